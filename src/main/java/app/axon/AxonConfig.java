@@ -1,0 +1,78 @@
+package app.axon;
+
+import java.util.Collections;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
+import org.axonframework.commandhandling.gateway.RetryScheduler;
+import org.axonframework.common.AxonTransientException;
+import org.axonframework.eventhandling.EventBus;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.modelling.command.ConflictingModificationException;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.dao.TransientDataAccessException;
+
+/** Axon wiring that every context shares: message metadata and how commands are retried. */
+@Configuration(proxyBeanMethods = false)
+class AxonConfig {
+
+    @Bean
+    CorrelationDataProvider messageMetadataPropagation() {
+        return new MessageMetadata.Propagation();
+    }
+
+    @Bean
+    InitializingBean eventSourceTagging(EventBus eventBus) {
+        return () -> eventBus.registerDispatchInterceptor(events -> (index, event) ->
+                event.getMetaData().containsKey(MessageMetadata.SOURCE) ? event
+                        : event.andMetaData(Collections.singletonMap(MessageMetadata.SOURCE,
+                                MessageMetadata.sourceOf(event.getPayloadType()))));
+    }
+
+    /**
+     * Two commands that change the same aggregate at once: one wins, the other fails on the event store's unique
+     * key and is tried again on the new state. Rule violations and stale If-Match versions are never retried.
+     */
+    @Bean
+    RetryScheduler commandRetryScheduler(@Value("${eventshop.commands.retries:5}") int retries,
+                                         @Value("${eventshop.commands.retry-interval-ms:20}") int intervalMs) {
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "command-retry");
+            thread.setDaemon(true);
+            return thread;
+        });
+        return IntervalRetryScheduler.builder()
+                .retryExecutor(executor)
+                .retryInterval(intervalMs)
+                .maxRetryCount(retries)
+                .nonTransientFailurePredicate(failure -> !isTransient(failure))
+                .build();
+    }
+
+    @Bean
+    CommandGateway commandGateway(CommandBus commandBus, RetryScheduler commandRetryScheduler) {
+        return DefaultCommandGateway.builder()
+                .commandBus(commandBus)
+                .retryScheduler(commandRetryScheduler)
+                .build();
+    }
+
+    static boolean isTransient(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConflictingModificationException) {
+                return false;
+            }
+            if (cause instanceof AxonTransientException || cause instanceof TransientDataAccessException) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,4 @@
+package inventory.api;
+
+public record InventoryReservationFailed(String orderId, String reason) {
+}

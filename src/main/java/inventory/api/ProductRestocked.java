@@ -1,0 +1,4 @@
+package inventory.api;
+
+public record ProductRestocked(String productId, int quantity) {
+}

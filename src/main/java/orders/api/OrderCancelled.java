@@ -1,0 +1,4 @@
+package orders.api;
+
+public record OrderCancelled(String orderId, String reason) {
+}

@@ -1,0 +1,4 @@
+package orders.api;
+
+public record OrderCompleted(String orderId) {
+}

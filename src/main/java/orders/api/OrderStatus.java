@@ -1,0 +1,9 @@
+package orders.api;
+
+public enum OrderStatus {
+    PENDING, CONFIRMED, COMPLETED, CANCELLED;
+
+    public boolean isFinal() {
+        return this == COMPLETED || this == CANCELLED;
+    }
+}

@@ -1,0 +1,6 @@
+package orders.api;
+
+import java.math.BigDecimal;
+
+public record PaymentConfirmed(String orderId, String paymentId, BigDecimal amount) {
+}

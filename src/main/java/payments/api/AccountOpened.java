@@ -1,0 +1,4 @@
+package payments.api;
+
+public record AccountOpened(String customerId, String currency) {
+}

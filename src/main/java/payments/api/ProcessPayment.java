@@ -1,0 +1,10 @@
+package payments.api;
+
+import java.math.BigDecimal;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/** Charges a customer's account for an order; answered by PaymentProcessed or PaymentFailed, never by an error. */
+public record ProcessPayment(String paymentId, String orderId, @TargetAggregateIdentifier String customerId,
+                             BigDecimal amount, String currency) {
+}
