@@ -19,14 +19,15 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import payments.api.PaymentProcessed;
 import payments.api.PaymentRefunded;
 
+import static orders.ShopClient.line;
+import static orders.ShopClient.order;
+import static orders.ShopClient.orderIdOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -43,6 +44,7 @@ class OrdersIT {
     @Autowired
     private EventStore eventStore;
 
+    private ShopClient shop;
     private Ledger ledger;
     private String customer;
     private String keyboard;
@@ -50,6 +52,7 @@ class OrdersIT {
 
     @BeforeEach
     void setUp() {
+        shop = new ShopClient(http);
         ledger = new Ledger(eventStore);
         customer = "customer-" + UUID.randomUUID();
         keyboard = "keyboard-" + UUID.randomUUID();
@@ -58,11 +61,11 @@ class OrdersIT {
 
     @Test
     void completesAnOrderThatIsPaidAndReserved() {
-        openAccount(customer, "1000.00");
-        addProduct(keyboard, "100.00", 10);
-        addProduct(mouse, "25.50", 5);
+        shop.openAccount(customer, "1000.00");
+        shop.addProduct(keyboard, "100.00", 10);
+        shop.addProduct(mouse, "25.50", 5);
 
-        ResponseEntity<Map> placed = placeOrder(null, order(customer, line(keyboard, 2), line(mouse, 1)));
+        ResponseEntity<Map> placed = shop.placeOrder(null, order(customer, line(keyboard, 2), line(mouse, 1)));
 
         assertThat(placed.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
         String orderId = (String) placed.getBody().get("orderId");
@@ -82,10 +85,10 @@ class OrdersIT {
 
     @Test
     void cancelsWithThePaymentReasonWhenFundsAreShort() {
-        openAccount(customer, "50.00");
-        addProduct(keyboard, "100.00", 10);
+        shop.openAccount(customer, "50.00");
+        shop.addProduct(keyboard, "100.00", 10);
 
-        String orderId = orderIdOf(placeOrder(null, order(customer, line(keyboard, 1))));
+        String orderId = orderIdOf(shop.placeOrder(null, order(customer, line(keyboard, 1))));
 
         awaitStatus(orderId, OrderStatus.CANCELLED);
         assertThat(ledger.cancelReason(orderId)).hasValueSatisfying(reason ->
@@ -96,11 +99,11 @@ class OrdersIT {
 
     @Test
     void refundsAndCancelsWhenStockRunsOut() {
-        openAccount(customer, "1000.00");
-        addProduct(keyboard, "100.00", 1);
-        addProduct(mouse, "25.50", 5);
+        shop.openAccount(customer, "1000.00");
+        shop.addProduct(keyboard, "100.00", 1);
+        shop.addProduct(mouse, "25.50", 5);
 
-        String orderId = orderIdOf(placeOrder(null, order(customer, line(mouse, 1), line(keyboard, 2))));
+        String orderId = orderIdOf(shop.placeOrder(null, order(customer, line(mouse, 1), line(keyboard, 2))));
 
         awaitStatus(orderId, OrderStatus.CANCELLED);
         assertThat(ledger.cancelReason(orderId)).hasValue("Inventory not available");
@@ -113,11 +116,11 @@ class OrdersIT {
 
     @Test
     void theInventoryDeadlineReleasesRefundsAndCancelsWhenInventoryNeverAnswers() {
-        openAccount(customer, "1000.00");
-        addProduct(keyboard, "100.00", 10);
+        shop.openAccount(customer, "1000.00");
+        shop.addProduct(keyboard, "100.00", 10);
         StalledInventory.stallReservationsOf(keyboard);
 
-        String orderId = orderIdOf(placeOrder(null, order(customer, line(keyboard, 3))));
+        String orderId = orderIdOf(shop.placeOrder(null, order(customer, line(keyboard, 3))));
 
         awaitStatus(orderId, OrderStatus.CANCELLED);
         assertThat(ledger.cancelReason(orderId)).hasValue("Inventory timed out");
@@ -129,12 +132,12 @@ class OrdersIT {
 
     @Test
     void theSameIdempotencyKeyAndBodyAnswerTheSameOrderAndChargeOnce() {
-        openAccount(customer, "1000.00");
-        addProduct(keyboard, "100.00", 10);
+        shop.openAccount(customer, "1000.00");
+        shop.addProduct(keyboard, "100.00", 10);
         String key = UUID.randomUUID().toString();
 
-        ResponseEntity<Map> first = placeOrder(key, order(customer, line(keyboard, 1)));
-        ResponseEntity<Map> again = placeOrder(key, order(customer, line(keyboard, 1)));
+        ResponseEntity<Map> first = shop.placeOrder(key, order(customer, line(keyboard, 1)));
+        ResponseEntity<Map> again = shop.placeOrder(key, order(customer, line(keyboard, 1)));
 
         assertThat(again.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
         assertThat(again.getBody()).isEqualTo(first.getBody());
@@ -147,14 +150,14 @@ class OrdersIT {
 
     @Test
     void anIdempotencyKeyReusedWithAnotherBodyIsAConflictAndCreatesNothing() {
-        openAccount(customer, "1000.00");
-        addProduct(keyboard, "100.00", 10);
+        shop.openAccount(customer, "1000.00");
+        shop.addProduct(keyboard, "100.00", 10);
         String key = UUID.randomUUID().toString();
-        String orderId = orderIdOf(placeOrder(key, order(customer, line(keyboard, 1))));
+        String orderId = orderIdOf(shop.placeOrder(key, order(customer, line(keyboard, 1))));
         awaitStatus(orderId, OrderStatus.COMPLETED);
         TrackingToken before = eventStore.createHeadToken();
 
-        ResponseEntity<Map> reused = placeOrder(key, order(customer, line(keyboard, 2)));
+        ResponseEntity<Map> reused = shop.placeOrder(key, order(customer, line(keyboard, 2)));
 
         assertThat(reused.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
         assertThat(reused.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
@@ -165,12 +168,12 @@ class OrdersIT {
 
     @Test
     void anUnknownProductIsABadRequestNamingItAndCreatesNothing() {
-        openAccount(customer, "1000.00");
-        addProduct(keyboard, "100.00", 10);
+        shop.openAccount(customer, "1000.00");
+        shop.addProduct(keyboard, "100.00", 10);
         String unknown = "no-such-product-" + UUID.randomUUID();
         TrackingToken before = eventStore.createHeadToken();
 
-        ResponseEntity<Map> rejected = placeOrder(null, order(customer, line(keyboard, 1), line(unknown, 1)));
+        ResponseEntity<Map> rejected = shop.placeOrder(null, order(customer, line(keyboard, 1), line(unknown, 1)));
 
         assertThat(rejected.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
         assertThat(rejected.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
@@ -184,7 +187,7 @@ class OrdersIT {
     void aProductOnTwoLinesIsABadRequestNamingTheLine() {
         TrackingToken before = eventStore.createHeadToken();
 
-        ResponseEntity<Map> rejected = placeOrder(null, order(customer, line(keyboard, 1), line(keyboard, 2)));
+        ResponseEntity<Map> rejected = shop.placeOrder(null, order(customer, line(keyboard, 1), line(keyboard, 2)));
 
         assertThat(rejected.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
         assertThat(rejected.getBody()).containsEntry("type", "/problems/validation");
@@ -198,7 +201,7 @@ class OrdersIT {
         String body = "{\"customerId\": \"bad id!\", \"items\": [{\"productId\": \"" + keyboard
                 + "\", \"quantity\": 0}]}";
 
-        ResponseEntity<Map> rejected = post("/api/orders", body, null);
+        ResponseEntity<Map> rejected = shop.post("/api/orders", body, null);
 
         assertThat(rejected.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
         assertThat((List<Map<String, Object>>) rejected.getBody().get("errors"))
@@ -208,7 +211,7 @@ class OrdersIT {
 
     @Test
     void anOrderWithoutLinesIsABadRequest() {
-        ResponseEntity<Map> rejected = post("/api/orders", order(customer), null);
+        ResponseEntity<Map> rejected = shop.post("/api/orders", order(customer), null);
 
         assertThat(rejected.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
         assertThat((List<Map<String, Object>>) rejected.getBody().get("errors"))
@@ -233,44 +236,5 @@ class OrdersIT {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(interrupted);
         }
-    }
-
-    private void openAccount(String customerId, String deposit) {
-        ResponseEntity<Map> opened = post("/api/accounts",
-                "{\"customerId\": \"" + customerId + "\", \"initialDeposit\": " + deposit + "}", null);
-        assertThat(opened.getStatusCode()).isEqualTo(HttpStatus.CREATED);
-    }
-
-    private void addProduct(String productId, String price, int stock) {
-        ResponseEntity<Map> added = post("/api/products", "{\"productId\": \"" + productId
-                + "\", \"name\": \"" + productId + "\", \"price\": " + price + ", \"initialStock\": " + stock + "}",
-                null);
-        assertThat(added.getStatusCode()).isEqualTo(HttpStatus.CREATED);
-    }
-
-    private ResponseEntity<Map> placeOrder(String idempotencyKey, String body) {
-        return post("/api/orders", body, idempotencyKey);
-    }
-
-    private static String orderIdOf(ResponseEntity<Map> placed) {
-        assertThat(placed.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
-        return (String) placed.getBody().get("orderId");
-    }
-
-    private static String order(String customerId, String... lines) {
-        return "{\"customerId\": \"" + customerId + "\", \"items\": [" + String.join(", ", lines) + "]}";
-    }
-
-    private static String line(String productId, int quantity) {
-        return "{\"productId\": \"" + productId + "\", \"quantity\": " + quantity + "}";
-    }
-
-    private ResponseEntity<Map> post(String path, String json, String idempotencyKey) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.setContentType(MediaType.APPLICATION_JSON);
-        if (idempotencyKey != null) {
-            headers.set(OrdersController.IDEMPOTENCY_KEY, idempotencyKey);
-        }
-        return http.postForEntity(path, new HttpEntity<>(json, headers), Map.class);
     }
 }
