@@ -27,6 +27,7 @@ import org.axonframework.spring.stereotype.Aggregate;
 class Product {
 
     @AggregateIdentifier
+    private String streamId;
     private String productId;
     private int available;
 
@@ -73,6 +74,7 @@ class Product {
 
     @EventSourcingHandler
     void on(ProductAdded event) {
+        streamId = AddProduct.streamIdOf(event.productId());
         productId = event.productId();
         available = event.initialStock();
     }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
+import inventory.api.AddProduct;
 import inventory.api.StockLine;
 import org.axonframework.modelling.command.Aggregate;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -34,7 +35,7 @@ class ProductStock {
         for (Map.Entry<String, Integer> line : wanted.entrySet()) {
             Aggregate<Product> product;
             try {
-                product = products.load(line.getKey());
+                product = products.load(AddProduct.streamIdOf(line.getKey()));
             } catch (AggregateNotFoundException unknown) {
                 return Optional.of("Unknown product " + line.getKey());
             }
@@ -49,7 +50,7 @@ class ProductStock {
 
     void release(String orderId, List<StockLine> lines) {
         byProduct(lines).forEach((productId, quantity) ->
-                products.load(productId).execute(p -> p.release(orderId, quantity)));
+                products.load(AddProduct.streamIdOf(productId)).execute(p -> p.release(orderId, quantity)));
     }
 
     private static Map<String, Integer> byProduct(List<StockLine> lines) {

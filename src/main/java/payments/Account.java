@@ -39,6 +39,7 @@ import payments.api.WithdrawMoney;
 class Account {
 
     @AggregateIdentifier
+    private String accountId;
     private String customerId;
     private String currency;
     private BigDecimal balance = BigDecimal.ZERO;
@@ -134,6 +135,7 @@ class Account {
 
     @EventSourcingHandler
     void on(AccountOpened event) {
+        accountId = OpenAccount.accountIdOf(event.customerId());
         customerId = event.customerId();
         currency = event.currency();
     }
@@ -156,6 +158,7 @@ class Account {
 
     @EventSourcingHandler
     void on(PaymentFailed event) {
+        accountId = OpenAccount.accountIdOf(event.customerId());
         customerId = event.customerId();
     }
 

@@ -35,7 +35,7 @@ class EventStoreRoundTripIT {
                         new OpenAccount(customerId, new BigDecimal("12.34"), "THB"))
                 .withMetaData(MetaData.with("correlationId", correlationId).and("userId", "tester")));
 
-        List<DomainEventMessage<?>> stored = eventStore.readEvents(customerId).asStream().<DomainEventMessage<?>>map(event -> event).toList();
+        List<DomainEventMessage<?>> stored = eventStore.readEvents("account-" + customerId).asStream().<DomainEventMessage<?>>map(event -> event).toList();
         assertThat(stored).<Object>extracting(DomainEventMessage::getPayload).containsExactly(
                 new AccountOpened(customerId, "THB"),
                 new MoneyDeposited(customerId, new BigDecimal("12.34"), "THB"));

@@ -92,7 +92,7 @@ class ProductsIT {
 
         assertThat(added.getStatusCode()).isEqualTo(HttpStatus.CREATED);
         String madeUp = (String) added.getBody().get("productId");
-        assertThat(events.typesOfAggregate(madeUp)).containsExactly("inventory.api.ProductAdded");
+        assertThat(events.typesOfAggregate("product-" + madeUp)).containsExactly("inventory.api.ProductAdded");
     }
 
     @Test
@@ -104,7 +104,7 @@ class ProductsIT {
                 .isEqualTo(HttpStatus.OK);
         assertThat(post("/api/products/" + productId + "/restock", "{\"quantity\":5}", "0").getStatusCode())
                 .isEqualTo(HttpStatus.CONFLICT);
-        assertThat(events.typesOfAggregate(productId))
+        assertThat(events.typesOfAggregate("product-" + productId))
                 .containsExactly("inventory.api.ProductAdded", "inventory.api.ProductRestocked");
     }
 
@@ -117,7 +117,7 @@ class ProductsIT {
 
         assertThat(again.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
         assertThat(again.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
-        assertThat(events.typesOfAggregate(productId)).containsExactly("inventory.api.ProductAdded");
+        assertThat(events.typesOfAggregate("product-" + productId)).containsExactly("inventory.api.ProductAdded");
     }
 
     @Test
@@ -150,7 +150,7 @@ class ProductsIT {
                 Map.entry(InventoryReserved.class, 10L),
                 Map.entry(InventoryReservationFailed.class, 40L));
         int available = 10;
-        for (Object event : payloadsOf(productId)) {
+        for (Object event : payloadsOf("product-" + productId)) {
             if (event instanceof ProductStockReserved reserved) {
                 available -= reserved.quantity();
                 assertThat(available).isNotNegative();

@@ -48,12 +48,12 @@ class ReservationTest {
     }
 
     private static EventMessage<?> productAdded(String productId, int stock) {
-        return new GenericDomainEventMessage<>("Product", productId, 0,
+        return new GenericDomainEventMessage<>("Product", "product-" + productId, 0,
                 new ProductAdded(productId, productId, BigDecimal.TEN, "THB", stock));
     }
 
     private List<Object> productEventsOf(String productId) {
-        return productEvents.readEvents(productId).asStream()
+        return productEvents.readEvents("product-" + productId).asStream()
                 .map(EventMessage::getPayload)
                 .collect(Collectors.toList());
     }

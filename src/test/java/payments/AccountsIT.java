@@ -57,7 +57,7 @@ class AccountsIT {
         assertThat(post("/api/accounts/" + customerId + "/withdrawals", "{\"amount\":10.00}", null)
                 .getStatusCode()).isEqualTo(HttpStatus.OK);
 
-        assertThat(events.typesOfAggregate(customerId)).containsExactly(
+        assertThat(events.typesOfAggregate("account-" + customerId)).containsExactly(
                 "payments.api.AccountOpened", "payments.api.MoneyDeposited", "payments.api.MoneyDeposited",
                 "payments.api.MoneyWithdrawn");
     }
@@ -72,7 +72,7 @@ class AccountsIT {
         assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.UNPROCESSABLE_ENTITY);
         assertThat(refused.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
         assertThat(refused.getBody()).containsEntry("title", "Insufficient funds").containsEntry("status", 422);
-        assertThat(events.typesOfAggregate(customerId)).doesNotContain("payments.api.MoneyWithdrawn");
+        assertThat(events.typesOfAggregate("account-" + customerId)).doesNotContain("payments.api.MoneyWithdrawn");
     }
 
     @Test
@@ -83,7 +83,7 @@ class AccountsIT {
 
         assertThat(again.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
         assertThat(again.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
-        assertThat(events.typesOfAggregate(customerId)).containsExactly("payments.api.AccountOpened");
+        assertThat(events.typesOfAggregate("account-" + customerId)).containsExactly("payments.api.AccountOpened");
     }
 
     @Test
@@ -96,7 +96,7 @@ class AccountsIT {
         ResponseEntity<Map> stale = post("/api/accounts/" + customerId + "/deposits", "{\"amount\":1}", "\"1\"");
 
         assertThat(stale.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
-        assertThat(events.typesOfAggregate(customerId)).hasSize(3);
+        assertThat(events.typesOfAggregate("account-" + customerId)).hasSize(3);
     }
 
     @Test
@@ -104,6 +104,6 @@ class AccountsIT {
         ResponseEntity<Map> missing = post("/api/accounts/" + customerId + "/deposits", "{\"amount\":1}", null);
 
         assertThat(missing.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
-        assertThat(events.typesOfAggregate(customerId)).isEqualTo(List.of());
+        assertThat(events.typesOfAggregate("account-" + customerId)).isEqualTo(List.of());
     }
 }
