@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;
 
+import inventory.api.AddProduct;
 import inventory.api.ProductAdded;
 import inventory.api.ProductRestocked;
 import inventory.api.ProductStockReleased;
@@ -17,6 +18,7 @@ import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import payments.api.MoneyDeposited;
 import payments.api.MoneyWithdrawn;
+import payments.api.OpenAccount;
 import payments.api.PaymentProcessed;
 import payments.api.PaymentRefunded;
 
@@ -26,6 +28,10 @@ import payments.api.PaymentRefunded;
  */
 record Ledger(EventStore eventStore) {
 
+    List<Object> accountPayloads(String customerId) {
+        return payloads(OpenAccount.accountIdOf(customerId));
+    }
+
     List<Object> payloads(String aggregateId) {
         return eventStore.readEvents(aggregateId, 0).asStream().map(EventMessage::getPayload)
                 .map(Object.class::cast).toList();
@@ -33,7 +39,7 @@ record Ledger(EventStore eventStore) {
 
     BigDecimal balance(String customerId) {
         BigDecimal balance = BigDecimal.ZERO;
-        for (Object event : payloads(customerId)) {
+        for (Object event : payloads(OpenAccount.accountIdOf(customerId))) {
             if (event instanceof MoneyDeposited deposited) {
                 balance = balance.add(deposited.amount());
             } else if (event instanceof MoneyWithdrawn withdrawn) {
@@ -49,7 +55,7 @@ record Ledger(EventStore eventStore) {
 
     int available(String productId) {
         int available = 0;
-        for (Object event : payloads(productId)) {
+        for (Object event : payloads(AddProduct.streamIdOf(productId))) {
             if (event instanceof ProductAdded added) {
                 available += added.initialStock();
             } else if (event instanceof ProductRestocked restocked) {

@@ -107,7 +107,7 @@ class OrdersIT {
 
         awaitStatus(orderId, OrderStatus.CANCELLED);
         assertThat(ledger.cancelReason(orderId)).hasValue("Inventory not available");
-        assertThat(ledger.payloads(customer)).hasAtLeastOneElementOfType(PaymentProcessed.class)
+        assertThat(ledger.accountPayloads(customer)).hasAtLeastOneElementOfType(PaymentProcessed.class)
                 .hasAtLeastOneElementOfType(PaymentRefunded.class);
         assertThat(ledger.balance(customer)).isEqualByComparingTo("1000.00");
         assertThat(ledger.available(keyboard)).isEqualTo(1);
@@ -126,7 +126,7 @@ class OrdersIT {
         assertThat(ledger.cancelReason(orderId)).hasValue("Inventory timed out");
         await().atMost(FINAL_WITHIN).untilAsserted(() ->
                 assertThat(ledger.balance(customer)).isEqualByComparingTo("1000.00"));
-        assertThat(ledger.payloads(customer)).hasAtLeastOneElementOfType(PaymentRefunded.class);
+        assertThat(ledger.accountPayloads(customer)).hasAtLeastOneElementOfType(PaymentRefunded.class);
         assertThat(ledger.available(keyboard)).isEqualTo(10);
     }
 
@@ -143,7 +143,7 @@ class OrdersIT {
         assertThat(again.getBody()).isEqualTo(first.getBody());
         assertThat(again.getHeaders().getLocation()).isEqualTo(first.getHeaders().getLocation());
         awaitStatus(orderIdOf(first), OrderStatus.COMPLETED);
-        assertThat(ledger.payloads(customer)).filteredOn(PaymentProcessed.class::isInstance).hasSize(1);
+        assertThat(ledger.accountPayloads(customer)).filteredOn(PaymentProcessed.class::isInstance).hasSize(1);
         assertThat(ledger.balance(customer)).isEqualByComparingTo("900.00");
         assertThat(ledger.available(keyboard)).isEqualTo(9);
     }
