@@ -1,0 +1,78 @@
+package query;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import app.EventshopApplication;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The one Spring configuration of the read side's integration tests. Orders, payments and inventory are built
+ * elsewhere, so the tests append those contexts' api events to the event store themselves, as their aggregates
+ * would, and watch the projections pick them up.
+ */
+@SpringBootTest(classes = EventshopApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+abstract class AbstractReadSideIT {
+
+    @Autowired
+    EventStore eventStore;
+    @Autowired
+    PlatformTransactionManager transactionManager;
+    @Autowired
+    QueryGateway queries;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    TestRestTemplate http;
+    @Autowired
+    ObjectMapper json;
+
+    static String id(String prefix) {
+        return prefix + "-" + UUID.randomUUID();
+    }
+
+    static ConditionFactory eventually() {
+        return Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20));
+    }
+
+    void publish(String aggregateType, String aggregateId, long sequence, Object payload) {
+        publish(aggregateType, aggregateId, sequence, payload, "test-" + aggregateId, Instant.now());
+    }
+
+    void publish(String aggregateType, String aggregateId, long sequence, Object payload, String correlationId,
+                 Instant at) {
+        Map<String, Object> metaData = Map.of("correlationId", correlationId, "causationId", "test",
+                "userId", "anonymous");
+        new TransactionTemplate(transactionManager).executeWithoutResult(status -> eventStore.publish(
+                new GenericDomainEventMessage<>(aggregateType, aggregateId, sequence, payload, metaData,
+                        UUID.randomUUID().toString(), at)));
+    }
+
+    JsonNode get(String path) {
+        ResponseEntity<String> response = http.getForEntity(path, String.class);
+        return body(response);
+    }
+
+    JsonNode body(ResponseEntity<String> response) {
+        try {
+            return json.readTree(response.getBody() == null ? "null" : response.getBody());
+        } catch (Exception e) {
+            throw new AssertionError("Not JSON: " + response.getBody(), e);
+        }
+    }
+}
