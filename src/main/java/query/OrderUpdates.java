@@ -42,6 +42,12 @@ class OrderUpdates {
         // The subscription is registered before the initial look, so an update can repeat what the look saw.
         AtomicLong newest = new AtomicLong(-1);
         Disposable stream = result.initialResult()
+                .doOnNext(initial -> {
+                    if (initial.isEmpty()) {
+                        // Tells the client it is subscribed: whatever the order does from now on will be sent.
+                        comment(emitter, "waiting for order " + orderId);
+                    }
+                })
                 .flatMap(Mono::justOrEmpty)
                 .concatWith(result.updates())
                 .filter(view -> newest.getAndAccumulate(view.version(), Math::max) < view.version())
@@ -57,6 +63,14 @@ class OrderUpdates {
         emitter.onError(error -> close.run());
         emitter.onTimeout(emitter::complete);
         return emitter;
+    }
+
+    private static void comment(SseEmitter emitter, String text) {
+        try {
+            emitter.send(SseEmitter.event().comment(text));
+        } catch (IOException gone) {
+            throw new UncheckedIOException(gone);
+        }
     }
 
     private static void send(SseEmitter emitter, OrderView view) {
