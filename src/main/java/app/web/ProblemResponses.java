@@ -1,6 +1,5 @@
 package app.web;
 
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
@@ -32,10 +31,10 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 @RestControllerAdvice
 class ProblemResponses extends ResponseEntityExceptionHandler {
 
-    static final URI VALIDATION = URI.create("/problems/validation");
-    static final URI MALFORMED = URI.create("/problems/malformed-request");
-    static final URI CONFLICT = URI.create("/problems/conflict");
-    static final URI NOT_FOUND = URI.create("/problems/not-found");
+    private static final String VALIDATION = "validation";
+    private static final String MALFORMED = "malformed-request";
+    private static final String CONFLICT = "conflict";
+    private static final String NOT_FOUND = "not-found";
 
     @Override
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
@@ -118,11 +117,13 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
                 "No resource with id '" + ex.getAggregateIdentifier() + "'.");
     }
 
-    public static ProblemDetail problem(HttpStatus status, URI type, String title, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(type);
-        problem.setTitle(title);
-        return problem;
+    @ExceptionHandler(IfMatch.Invalid.class)
+    ProblemDetail invalidIfMatch(IfMatch.Invalid ex) {
+        return problem(HttpStatus.BAD_REQUEST, VALIDATION, "Invalid If-Match", ex.getMessage());
+    }
+
+    private static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
+        return Problems.of(status, type, title, detail);
     }
 
     private static Map<String, Object> fieldError(FieldError error) {

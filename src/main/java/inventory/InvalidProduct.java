@@ -1,0 +1,8 @@
+package inventory;
+
+class InvalidProduct extends RuntimeException {
+
+    InvalidProduct(String message) {
+        super(message);
+    }
+}

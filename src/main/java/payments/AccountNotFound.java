@@ -1,0 +1,8 @@
+package payments;
+
+class AccountNotFound extends RuntimeException {
+
+    AccountNotFound(String customerId) {
+        super("Customer " + customerId + " has no account.");
+    }
+}

@@ -1,0 +1,125 @@
+package app;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import java.util.List;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The boundaries of system.md, in words: each rule fails the build when a class crosses one. */
+class ArchitectureTest {
+
+    static final List<String> CONTEXTS = List.of("orders", "payments", "inventory");
+
+    private static JavaClasses production;
+
+    @BeforeAll
+    static void importProductionClasses() {
+        production = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("app", "orders", "payments", "inventory", "query");
+    }
+
+    @Test
+    void contextsTalkOnlyThroughApi() {
+        for (String context : CONTEXTS) {
+            for (String other : CONTEXTS) {
+                if (other.equals(context)) {
+                    continue;
+                }
+                ArchRule rule = noClasses().that().resideInAPackage(context + "..")
+                        .should().dependOnClassesThat(insideButOutsideApi(other))
+                        .as(context + " uses " + other + " only through " + other + ".api");
+                rule.check(production);
+            }
+        }
+    }
+
+    @Test
+    void contextsKnowNothingOfTheReadSideInternals() {
+        for (String context : CONTEXTS) {
+            noClasses().that().resideInAPackage(context + "..")
+                    .should().dependOnClassesThat(insideButOutsideApi("query"))
+                    .as(context + " never reaches into query's projections")
+                    .check(production);
+        }
+    }
+
+    @Test
+    void queryDependsOnlyOnApis() {
+        for (String context : CONTEXTS) {
+            noClasses().that().resideInAPackage("query..")
+                    .should().dependOnClassesThat(insideButOutsideApi(context))
+                    .as("query reads " + context + " only through " + context + ".api")
+                    .check(production);
+        }
+    }
+
+    @Test
+    void apiHoldsOnlyRecords() {
+        classes().that().resideInAPackage("..api")
+                .and().areNotAnonymousClasses()
+                .and().doNotHaveSimpleName("package-info")
+                .should().beRecords().orShould().beEnums().orShould().beInterfaces()
+                .as("api packages hold only messages: records (and the enums and interfaces they need)")
+                .check(production);
+    }
+
+    @Test
+    void apiDependsOnNoInternals() {
+        noClasses().that().resideInAPackage("..api")
+                .should().dependOnClassesThat(new DescribedPredicate<JavaClass>("a class of eventshop outside an api") {
+                    @Override
+                    public boolean test(JavaClass target) {
+                        String pkg = target.getPackageName();
+                        return isEventshopPackage(pkg) && !pkg.endsWith(".api");
+                    }
+                })
+                .as("api packages depend only on other api packages")
+                .check(production);
+    }
+
+    @Test
+    void contextsDependOnAppOnlyForHttpPlumbing() {
+        noClasses().that().resideInAnyPackage("orders..", "payments..", "inventory..", "query..")
+                .should().dependOnClassesThat().resideInAnyPackage("app", "app.axon..", "app.persistence..")
+                .as("contexts use app only for its web helpers (app.web)")
+                .check(production);
+    }
+
+    @Test
+    void topLevelPartsHaveNoCycles() {
+        slices().matching("(*)..").should().beFreeOfCycles()
+                .as("no cycles between app, orders, payments, inventory and query")
+                .check(production);
+    }
+
+    static DescribedPredicate<JavaClass> insideButOutsideApi(String context) {
+        return new DescribedPredicate<>("classes of " + context + " outside " + context + ".api") {
+            @Override
+            public boolean test(JavaClass target) {
+                String pkg = target.getPackageName();
+                return (pkg.equals(context) || pkg.startsWith(context + "."))
+                        && !(pkg.equals(context + ".api") || pkg.startsWith(context + ".api."));
+            }
+        };
+    }
+
+    static boolean isEventshopPackage(String pkg) {
+        for (String part : List.of("app", "orders", "payments", "inventory", "query")) {
+            if (pkg.equals(part) || pkg.startsWith(part + ".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
