@@ -45,7 +45,8 @@ class AuditController {
     @ApiResponse(responseCode = "400", description = "Neither or both parameters, or a malformed one",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     List<StoredEvent> events(
-            @Parameter(description = "An aggregate id: an order, a customer's account, a product")
+            @Parameter(description = "The aggregate's stream id in the event store, as the envelope shows it: an order id,"
+                    + " account-<customerId>, product-<productId>")
             @RequestParam(required = false) @Pattern(regexp = ReadResponses.ID, message = ReadResponses.ID_MESSAGE)
             String aggregateId,
             @Parameter(description = "The correlationId of the request that started it all (X-Correlation-Id)")

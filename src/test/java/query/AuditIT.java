@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.stream.StreamSupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import inventory.api.AddProduct;
 import inventory.api.InventoryReserved;
 import inventory.api.ProductStockReserved;
 import inventory.api.StockLine;
@@ -19,6 +20,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import payments.api.AccountOpened;
 import payments.api.MoneyDeposited;
+import payments.api.OpenAccount;
 import payments.api.PaymentProcessed;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,6 +31,8 @@ class AuditIT extends AbstractReadSideIT {
     private final String customerId = id("customer");
     private final String productId = id("product");
     private final String correlationId = id("correlation");
+    private final String accountStream = OpenAccount.accountIdOf(customerId);
+    private final String productStream = AddProduct.streamIdOf(productId);
 
     @Test
     void anOrdersWholeSagaIsFoundByItsCorrelationIdInStoreOrder() {
@@ -42,7 +46,7 @@ class AuditIT extends AbstractReadSideIT {
         assertThat(events).allSatisfy(event ->
                 assertThat(event.get("metadata").get("correlationId").asText()).isEqualTo(correlationId));
         assertThat(events).extracting(event -> event.get("aggregateId").asText())
-                .containsExactly(orderId, customerId, orderId, productId, "reservation-" + orderId, orderId);
+                .containsExactly(orderId, accountStream, orderId, productStream, "reservation-" + orderId, orderId);
         assertThat(events).extracting(event -> event.get("metadata").get("source").asText())
                 .containsExactly("orders", "payments", "orders", "inventory", "inventory", "orders");
     }
@@ -83,15 +87,15 @@ class AuditIT extends AbstractReadSideIT {
     /** The events the saga of one order stores, in the streams of the aggregates that own them. */
     private void runSaga() {
         Instant at = Instant.now();
-        publish("Account", customerId, 0, new AccountOpened(customerId, "THB"), "opening", at);
-        publish("Account", customerId, 1, new MoneyDeposited(customerId, new BigDecimal("100.00"), "THB"), "opening", at);
+        publish("Account", accountStream, 0, new AccountOpened(customerId, "THB"), "opening", at);
+        publish("Account", accountStream, 1, new MoneyDeposited(customerId, new BigDecimal("100.00"), "THB"), "opening", at);
         publish("Order", orderId, 0, new OrderCreated(orderId, customerId,
                 List.of(new OrderLine(productId, 2, new BigDecimal("10.00"))), new BigDecimal("20.00"), "THB"),
                 correlationId, at);
-        publish("Account", customerId, 2, new PaymentProcessed("pay-1", orderId, customerId, new BigDecimal("20.00"),
+        publish("Account", accountStream, 2, new PaymentProcessed("pay-1", orderId, customerId, new BigDecimal("20.00"),
                 "THB"), correlationId, at);
         publish("Order", orderId, 1, new PaymentConfirmed(orderId, "pay-1", new BigDecimal("20.00")), correlationId, at);
-        publish("Product", productId, 0, new ProductStockReserved(productId, orderId, 2), correlationId, at);
+        publish("Product", productStream, 0, new ProductStockReserved(productId, orderId, 2), correlationId, at);
         publish("Reservation", "reservation-" + orderId, 0, new InventoryReserved(orderId,
                 List.of(new StockLine(productId, 2))), correlationId, at);
         publish("Order", orderId, 2, new OrderCompleted(orderId), correlationId, at);
