@@ -54,13 +54,11 @@ class OrderUpdates {
                 // Sending blocks on a slow client; that must not hold up the projection thread that emitted.
                 .publishOn(Schedulers.boundedElastic())
                 .takeUntil(view -> view.status().isFinal())
+                // However the stream ends, by itself or disposed below, the update handler goes with it.
+                .doFinally(signal -> result.cancel())
                 .subscribe(view -> send(emitter, view), emitter::completeWithError, emitter::complete);
-        Runnable close = () -> {
-            stream.dispose();
-            result.cancel();
-        };
-        emitter.onCompletion(close);
-        emitter.onError(error -> close.run());
+        emitter.onCompletion(stream::dispose);
+        emitter.onError(error -> stream.dispose());
         emitter.onTimeout(emitter::complete);
         return emitter;
     }
