@@ -19,8 +19,9 @@ import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 
 /**
- * The stock held for one order, keyed by the order id. It is reserved whole or not at all, released at most once,
- * and a release that arrives first makes the later reservation fail, so a timed-out order never holds stock.
+ * The stock held for one order, in a stream of its own ("reservation-" + order id: the order id alone names the
+ * Order's stream in the same event store). It is reserved whole or not at all, released at most once, and a
+ * release that arrives first makes the later reservation fail, so a timed-out order never holds stock.
  */
 @Aggregate
 class Reservation {
@@ -28,6 +29,7 @@ class Reservation {
     enum Status { NEW, RESERVED, FAILED, RELEASED }
 
     @AggregateIdentifier
+    private String reservationId;
     private String orderId;
     private Status status = Status.NEW;
     private List<StockLine> items = List.of();
@@ -73,6 +75,7 @@ class Reservation {
     @EventSourcingHandler
     void on(InventoryReserved event) {
         orderId = event.orderId();
+        reservationId = ReserveInventory.reservationIdOf(orderId);
         status = Status.RESERVED;
         items = event.items();
     }
@@ -80,12 +83,14 @@ class Reservation {
     @EventSourcingHandler
     void on(InventoryReservationFailed event) {
         orderId = event.orderId();
+        reservationId = ReserveInventory.reservationIdOf(orderId);
         status = Status.FAILED;
     }
 
     @EventSourcingHandler
     void on(InventoryReleased event) {
         orderId = event.orderId();
+        reservationId = ReserveInventory.reservationIdOf(orderId);
         status = Status.RELEASED;
         items = List.of();
     }

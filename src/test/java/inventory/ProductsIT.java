@@ -144,7 +144,7 @@ class ProductsIT {
         }
 
         Map<Class<?>, Long> outcomes = orderIds.stream()
-                .map(orderId -> payloadsOf(orderId).get(0).getClass())
+                .map(orderId -> payloadsOf(ReserveInventory.reservationIdOf(orderId)).get(0).getClass())
                 .collect(Collectors.groupingBy(type -> type, Collectors.counting()));
         assertThat(outcomes).containsOnly(
                 Map.entry(InventoryReserved.class, 10L),

@@ -10,7 +10,9 @@ import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
 import org.axonframework.commandhandling.gateway.RetryScheduler;
 import org.axonframework.common.AxonTransientException;
+import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.EventBus;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.modelling.command.ConflictingModificationException;
 import org.springframework.beans.factory.InitializingBean;
@@ -26,6 +28,17 @@ class AxonConfig {
     @Bean
     CorrelationDataProvider messageMetadataPropagation() {
         return new MessageMetadata.Propagation();
+    }
+
+    /**
+     * Axon's default for an event handler that throws is to log and go on, which silently loses that event for the
+     * read model or the saga. Here the failure goes up to the processor, which retries the batch with backoff;
+     * projection groups with a dead-letter queue park the failing sequence instead.
+     */
+    @Bean
+    ConfigurerModule failedEventHandlingIsRetried() {
+        return configurer -> configurer.eventProcessing()
+                .registerDefaultListenerInvocationErrorHandler(configuration -> PropagatingErrorHandler.instance());
     }
 
     @Bean

@@ -1,0 +1,38 @@
+package orders;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import inventory.api.ReserveInventory;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.messaging.MessageHandlerInterceptor;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Makes inventory never answer for orders that contain a product marked here: the ReserveInventory command is
+ * accepted and dropped before any handler sees it, as if the message were lost.
+ */
+@TestConfiguration(proxyBeanMethods = false)
+class StalledInventory {
+
+    private static final Set<String> STALLED_PRODUCTS = ConcurrentHashMap.newKeySet();
+
+    static void stallReservationsOf(String productId) {
+        STALLED_PRODUCTS.add(productId);
+    }
+
+    @Bean
+    InitializingBean swallowStalledReservations(CommandBus commandBus) {
+        MessageHandlerInterceptor<CommandMessage<?>> interceptor = (unitOfWork, chain) -> {
+            if (unitOfWork.getMessage().getPayload() instanceof ReserveInventory reserve
+                    && reserve.items().stream().anyMatch(line -> STALLED_PRODUCTS.contains(line.productId()))) {
+                return null;
+            }
+            return chain.proceed();
+        };
+        return () -> commandBus.registerHandlerInterceptor(interceptor);
+    }
+}
