@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -110,27 +109,6 @@ class OrderUpdatesStreamIT extends AbstractReadSideIT {
 
     /** Every line the server sent so far, and once the stream has ended, the order views it carried. */
     private record Stream(List<String> lines, CompletableFuture<List<JsonNode>> views) {
-    }
-
-    private record LineCollector(List<String> lines) implements Flow.Subscriber<String> {
-
-        @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-            subscription.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onNext(String line) {
-            lines.add(line);
-        }
-
-        @Override
-        public void onError(Throwable throwable) {
-        }
-
-        @Override
-        public void onComplete() {
-        }
     }
 
     private boolean followed(String orderId) {
