@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class AuditIT extends AbstractReadSideIT {
 
-    private final String orderId = id("order");
+    private final String orderId = fabricatedOrderId();
     private final String customerId = id("customer");
     private final String productId = id("product");
     private final String correlationId = id("correlation");

@@ -20,9 +20,9 @@ class CustomerStatsProjectionIT extends AbstractReadSideIT {
     @Test
     void countsOrdersAndSumsWhatWasPaidAndNotRefunded() {
         String customerId = id("customer");
-        String paid = id("order");
-        String refunded = id("order");
-        String failed = id("order");
+        String paid = fabricatedOrderId();
+        String refunded = fabricatedOrderId();
+        String failed = fabricatedOrderId();
         publish("Order", paid, 0, created(paid, customerId, "100.00"));
         publish("Order", refunded, 0, created(refunded, customerId, "40.00"));
         publish("Order", failed, 0, created(failed, customerId, "999.00"));
@@ -34,7 +34,7 @@ class CustomerStatsProjectionIT extends AbstractReadSideIT {
                 new BigDecimal("999.00"), "THB", "Insufficient funds"));
         publish("Account", customerId, 3, new PaymentRefunded("pay-" + refunded, refunded, customerId,
                 new BigDecimal("40.00"), "THB", "Inventory not available"));
-        String marker = id("order");
+        String marker = fabricatedOrderId();
         publish("Order", marker, 0, created(marker, customerId, "1.00"));
 
         CustomerStats stats = eventually().until(() -> stats(customerId), found -> found.orderCount() == 4);

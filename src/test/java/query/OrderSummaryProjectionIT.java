@@ -26,7 +26,7 @@ class OrderSummaryProjectionIT extends AbstractReadSideIT {
 
     @Test
     void followsAnOrderFromPendingToCompleted() {
-        String orderId = id("order");
+        String orderId = fabricatedOrderId();
         String customerId = id("customer");
         Instant created = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         publish("Order", orderId, 0, new OrderCreated(orderId, customerId, List.of(
@@ -56,7 +56,7 @@ class OrderSummaryProjectionIT extends AbstractReadSideIT {
 
     @Test
     void keepsTheReasonOfACancellation() {
-        String orderId = id("order");
+        String orderId = fabricatedOrderId();
         publish("Order", orderId, 0, created(orderId, id("customer"), "12.00"));
         publish("Order", orderId, 1, new PaymentConfirmed(orderId, "pay-2", new BigDecimal("12.00")));
         publish("Order", orderId, 2, new OrderCancelled(orderId, "Payment failed: insufficient funds"));
@@ -75,13 +75,13 @@ class OrderSummaryProjectionIT extends AbstractReadSideIT {
     void listsACustomersOrdersNewestFirstUpToTheLimit() {
         String customerId = id("customer");
         Instant now = Instant.now();
-        String oldest = id("order");
-        String middle = id("order");
-        String newest = id("order");
+        String oldest = fabricatedOrderId();
+        String middle = fabricatedOrderId();
+        String newest = fabricatedOrderId();
         publish("Order", middle, 0, created(middle, customerId, "2.00"), "c", now.minusSeconds(60));
         publish("Order", newest, 0, created(newest, customerId, "3.00"), "c", now);
         publish("Order", oldest, 0, created(oldest, customerId, "1.00"), "c", now.minusSeconds(120));
-        publish("Order", id("order"), 0, created(id("other"), id("customer"), "9.00"), "c", now);
+        publish("Order", fabricatedOrderId(), 0, created(fabricatedOrderId(), id("customer"), "9.00"), "c", now);
 
         eventually().until(() -> customerOrders(customerId, 10).size() == 3);
 
@@ -92,10 +92,10 @@ class OrderSummaryProjectionIT extends AbstractReadSideIT {
     @Test
     void countsRevenueOfConfirmedAndCompletedOrdersOnly() {
         OrderStats before = stats();
-        String confirmed = id("order");
-        String completed = id("order");
-        String pending = id("order");
-        String cancelled = id("order");
+        String confirmed = fabricatedOrderId();
+        String completed = fabricatedOrderId();
+        String pending = fabricatedOrderId();
+        String cancelled = fabricatedOrderId();
         publish("Order", confirmed, 0, created(confirmed, id("customer"), "100.00"));
         publish("Order", confirmed, 1, new PaymentConfirmed(confirmed, "pay-a", new BigDecimal("100.00")));
         publish("Order", completed, 0, created(completed, id("customer"), "50.01"));

@@ -39,7 +39,7 @@ class OrderUpdatesStreamIT extends AbstractReadSideIT {
 
     @Test
     void streamsPendingConfirmedCompletedAndEnds() throws Exception {
-        String orderId = id("order");
+        String orderId = fabricatedOrderId();
         Stream stream = follow(orderId);
         eventually().until(() -> stream.lines.stream().anyMatch(line -> line.startsWith(":waiting for order")));
 
@@ -56,7 +56,7 @@ class OrderUpdatesStreamIT extends AbstractReadSideIT {
 
     @Test
     void startsWithTheCurrentViewAndEndsAtOnceForAFinalOrder() throws Exception {
-        String orderId = id("order");
+        String orderId = fabricatedOrderId();
         publish("Order", orderId, 0, created(orderId));
         publish("Order", orderId, 1, new OrderCancelled(orderId, "Payment failed: no account"));
         eventually().until(() -> "CANCELLED".equals(get("/api/orders/" + orderId).path("status").asText()));
@@ -70,7 +70,7 @@ class OrderUpdatesStreamIT extends AbstractReadSideIT {
 
     @Test
     void aClientThatLeavesEndsItsSubscription() throws Exception {
-        String orderId = id("order");
+        String orderId = fabricatedOrderId();
         publish("Order", orderId, 0, created(orderId));
         eventually().until(() -> "PENDING".equals(get("/api/orders/" + orderId).path("status").asText()));
         try (Socket socket = new Socket("localhost", port)) {

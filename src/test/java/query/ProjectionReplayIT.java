@@ -37,8 +37,8 @@ class ProjectionReplayIT extends AbstractReadSideIT {
 
     private final String customerId = id("customer");
     private final String productId = id("product");
-    private final String completed = id("order");
-    private final String cancelled = id("order");
+    private final String completed = fabricatedOrderId();
+    private final String cancelled = fabricatedOrderId();
 
     @BeforeEach
     void buildLive() {

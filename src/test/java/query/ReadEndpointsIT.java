@@ -97,7 +97,7 @@ class ReadEndpointsIT extends AbstractReadSideIT {
 
     @Test
     void anOrderIsReadById() {
-        String orderId = id("order");
+        String orderId = fabricatedOrderId();
         String customerId = id("customer");
         publish("Order", orderId, 0, created(orderId, customerId, "30.00"));
         publish("Order", orderId, 1, new PaymentConfirmed(orderId, "pay-1", new BigDecimal("30.00")));
@@ -119,7 +119,7 @@ class ReadEndpointsIT extends AbstractReadSideIT {
         String customerId = id("customer");
         Instant start = Instant.now().minusSeconds(100);
         for (int i = 0; i < 12; i++) {
-            String orderId = "o" + i + "-" + id("order");
+            String orderId = "o" + i + "-" + fabricatedOrderId();
             publish("Order", orderId, 0, created(orderId, customerId, i + ".00"), "c", start.plusSeconds(i));
         }
         eventually().until(() -> get("/api/orders?customerId=" + customerId + "&limit=100").size() == 12);
@@ -149,7 +149,7 @@ class ReadEndpointsIT extends AbstractReadSideIT {
     @Test
     void orderStatsCountConfirmedOrders() {
         JsonNode before = get("/api/orders/stats");
-        String orderId = id("order");
+        String orderId = fabricatedOrderId();
         publish("Order", orderId, 0, created(orderId, id("customer"), "12.34"));
         publish("Order", orderId, 1, new PaymentConfirmed(orderId, "pay-s", new BigDecimal("12.34")));
 
@@ -164,7 +164,7 @@ class ReadEndpointsIT extends AbstractReadSideIT {
     @Test
     void customerStatsCountOrdersAndPayments() {
         String customerId = id("customer");
-        String orderId = id("order");
+        String orderId = fabricatedOrderId();
         publish("Order", orderId, 0, created(orderId, customerId, "45.00"));
         publish("Account", customerId, 0, new PaymentProcessed("pay-" + orderId, orderId, customerId,
                 new BigDecimal("45.00"), "THB"));
@@ -178,7 +178,7 @@ class ReadEndpointsIT extends AbstractReadSideIT {
 
     @Test
     void aReaderWhoPrefersToWaitGetsTheOrderOnceItIsProjected() throws Exception {
-        String orderId = id("order");
+        String orderId = fabricatedOrderId();
         HttpHeaders headers = new HttpHeaders();
         headers.add("Prefer", "wait=10");
         CompletableFuture<ResponseEntity<String>> read = CompletableFuture.supplyAsync(() -> http.exchange(
