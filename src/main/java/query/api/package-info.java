@@ -1,2 +1,7 @@
-/** The public messages of query: records that other parts of eventshop may send, receive or read. */
+/**
+ * The read side's public API: the query messages other parts of eventshop (and the read endpoints) send over
+ * Axon's {@code QueryGateway}, and the views that answer them, all as records. Views are eventually consistent:
+ * they follow the event store a moment behind, and {@code version} is the aggregate sequence number of the last
+ * event a view reflects.
+ */
 package query.api;

@@ -1,0 +1,109 @@
+package query;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.replay.ResetContext;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.queryhandling.QueryHandler;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import query.api.FindAggregateEvents;
+import query.api.FindCorrelatedEvents;
+import query.api.PartialReplay;
+import query.api.StoredEvent;
+
+/**
+ * The audit trail reads events from the event store itself, the one source of truth. The store can only be read
+ * by aggregate, and its metadata is serialized bytea that portable SQL cannot search, so the audit-correlation
+ * projection keeps a small index (correlation id to event id, aggregate, sequence and global position); a lookup
+ * by correlation id reads the aggregates it names and keeps the listed events, in global order.
+ */
+@Component
+@ProcessingGroup(AuditTrail.GROUP)
+class AuditTrail {
+
+    static final String GROUP = "audit-correlation";
+    static final String CORRELATION_ID = "correlationId";
+
+    private final JdbcTemplate jdbc;
+    private final EventStore eventStore;
+
+    AuditTrail(JdbcTemplate jdbc, EventStore eventStore) {
+        this.jdbc = jdbc;
+        this.eventStore = eventStore;
+    }
+
+    @EventHandler
+    void on(DomainEventMessage<?> event, TrackingToken token) {
+        Object correlationId = event.getMetaData().get(CORRELATION_ID);
+        if (correlationId == null) {
+            return;
+        }
+        long position = token.position().orElseThrow(() ->
+                new IllegalStateException("The event stream gives no global position: " + token));
+        jdbc.update("insert into audit_correlation (event_id, correlation_id, aggregate_id, sequence_number,"
+                        + " global_position) values (?, ?, ?, ?, ?) on conflict do nothing",
+                event.getIdentifier(), correlationId.toString(), event.getAggregateIdentifier(),
+                event.getSequenceNumber(), position);
+    }
+
+    @ResetHandler
+    void onReset(ResetContext<?> reset) {
+        if (!(reset.getPayload() instanceof PartialReplay)) {
+            jdbc.update("delete from audit_correlation");
+        }
+    }
+
+    /** From sequence 0, not from the last snapshot, which is where reading an aggregate normally starts. */
+    @QueryHandler
+    List<StoredEvent> handle(FindAggregateEvents query) {
+        List<StoredEvent> events = new ArrayList<>();
+        eventStore.readEvents(query.aggregateId(), 0).asStream().forEach(event -> events.add(envelope(event)));
+        return events;
+    }
+
+    @QueryHandler
+    List<StoredEvent> handle(FindCorrelatedEvents query) {
+        List<IndexEntry> entries = jdbc.query("select event_id, aggregate_id, sequence_number from audit_correlation"
+                        + " where correlation_id = ? order by global_position",
+                (rs, row) -> new IndexEntry(rs.getString(1), rs.getString(2), rs.getLong(3)), query.correlationId());
+        Map<String, List<IndexEntry>> byAggregate = new LinkedHashMap<>();
+        entries.forEach(entry -> byAggregate.computeIfAbsent(entry.aggregateId(), id -> new ArrayList<>()).add(entry));
+        Map<String, DomainEventMessage<?>> found = new HashMap<>();
+        byAggregate.forEach((aggregateId, listed) -> {
+            long first = listed.stream().mapToLong(IndexEntry::sequenceNumber).min().orElseThrow();
+            long last = listed.stream().mapToLong(IndexEntry::sequenceNumber).max().orElseThrow();
+            DomainEventStream stream = eventStore.readEvents(aggregateId, first);
+            while (stream.hasNext() && stream.peek().getSequenceNumber() <= last) {
+                DomainEventMessage<?> event = stream.next();
+                found.put(event.getIdentifier(), event);
+            }
+        });
+        return entries.stream()
+                .map(entry -> found.get(entry.eventId()))
+                .filter(Objects::nonNull)
+                .map(AuditTrail::envelope)
+                .toList();
+    }
+
+    private static StoredEvent envelope(DomainEventMessage<?> event) {
+        return new StoredEvent(event.getIdentifier(), event.getPayloadType().getSimpleName(),
+                event.getAggregateIdentifier(), event.getSequenceNumber(), event.getTimestamp(), event.getPayload(),
+                new TreeMap<>(event.getMetaData()));
+    }
+
+    private record IndexEntry(String eventId, String aggregateId, long sequenceNumber) {
+    }
+}

@@ -1,0 +1,180 @@
+package query;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import orders.api.OrderCancelled;
+import orders.api.OrderCompleted;
+import orders.api.OrderCreated;
+import orders.api.OrderStatus;
+import orders.api.PaymentConfirmed;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.eventhandling.replay.ResetContext;
+import org.axonframework.queryhandling.QueryHandler;
+import org.axonframework.queryhandling.QueryUpdateEmitter;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Component;
+import query.api.FindCustomerOrders;
+import query.api.FindOrder;
+import query.api.GetOrderStats;
+import query.api.OrderStats;
+import query.api.OrderView;
+import query.api.PartialReplay;
+
+/**
+ * Orders as the read side serves them, one row per order. Every write is guarded by the order's aggregate
+ * version, so an event seen twice (a replay from a point in time, a retried batch) changes nothing. After each
+ * change the new view goes to subscribers of {@link FindOrder}; Axon sends it once the batch has committed.
+ */
+@Component
+@ProcessingGroup(OrderSummaryProjection.GROUP)
+class OrderSummaryProjection {
+
+    static final String GROUP = "order-summary";
+
+    private static final String COLUMNS = "order_id, customer_id, items, total_amount, currency, status, payment_id,"
+            + " created_at, confirmed_at, completed_at, cancelled_at, cancel_reason, version";
+    private static final TypeReference<List<OrderView.Line>> LINES = new TypeReference<>() {
+    };
+
+    // Rows written by an older build must keep loading after a field is dropped from a line.
+    private final ObjectMapper json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private final JdbcTemplate jdbc;
+    private final QueryUpdateEmitter updates;
+    private final RowMapper<OrderView> toView = this::view;
+
+    OrderSummaryProjection(JdbcTemplate jdbc, QueryUpdateEmitter updates) {
+        this.jdbc = jdbc;
+        this.updates = updates;
+    }
+
+    @EventHandler
+    void on(OrderCreated event, @SequenceNumber long version, @Timestamp Instant at) {
+        List<OrderView.Line> lines = event.items().stream()
+                .map(line -> new OrderView.Line(line.productId(), line.quantity(), line.unitPrice()))
+                .toList();
+        int inserted = jdbc.update("insert into order_summary (" + COLUMNS + ")"
+                        + " values (?, ?, ?, ?, ?, ?, null, ?, null, null, null, null, ?) on conflict do nothing",
+                event.orderId(), event.customerId(), write(lines), event.totalAmount(), event.currency(),
+                OrderStatus.PENDING.name(), Rows.utc(at), version);
+        changed(event.orderId(), inserted);
+    }
+
+    @EventHandler
+    void on(PaymentConfirmed event, @SequenceNumber long version, @Timestamp Instant at) {
+        changed(event.orderId(), jdbc.update("update order_summary set status = ?, payment_id = ?, confirmed_at = ?,"
+                        + " version = ? where order_id = ? and version < ?",
+                OrderStatus.CONFIRMED.name(), event.paymentId(), Rows.utc(at), version, event.orderId(), version));
+    }
+
+    @EventHandler
+    void on(OrderCompleted event, @SequenceNumber long version, @Timestamp Instant at) {
+        changed(event.orderId(), jdbc.update("update order_summary set status = ?, completed_at = ?, version = ?"
+                        + " where order_id = ? and version < ?",
+                OrderStatus.COMPLETED.name(), Rows.utc(at), version, event.orderId(), version));
+    }
+
+    @EventHandler
+    void on(OrderCancelled event, @SequenceNumber long version, @Timestamp Instant at) {
+        changed(event.orderId(), jdbc.update("update order_summary set status = ?, cancelled_at = ?,"
+                        + " cancel_reason = ?, version = ? where order_id = ? and version < ?",
+                OrderStatus.CANCELLED.name(), Rows.utc(at), event.reason(), version, event.orderId(), version));
+    }
+
+    @ResetHandler
+    void onReset(ResetContext<?> reset) {
+        if (!(reset.getPayload() instanceof PartialReplay)) {
+            jdbc.update("delete from order_summary");
+        }
+    }
+
+    @QueryHandler
+    Optional<OrderView> handle(FindOrder query) {
+        return jdbc.query("select " + COLUMNS + " from order_summary where order_id = ?", toView, query.orderId())
+                .stream().findFirst();
+    }
+
+    @QueryHandler
+    List<OrderView> handle(FindCustomerOrders query) {
+        return jdbc.query("select " + COLUMNS + " from order_summary where customer_id = ?"
+                + " order by created_at desc, order_id limit ?", toView, query.customerId(), query.limit());
+    }
+
+    @QueryHandler
+    OrderStats handle(GetOrderStats query) {
+        return jdbc.queryForObject("select count(*), coalesce(sum(total_amount), 0) from order_summary"
+                        + " where status in (?, ?)", (rs, row) -> {
+                    long orders = rs.getLong(1);
+                    BigDecimal revenue = rs.getBigDecimal(2).setScale(2, RoundingMode.HALF_EVEN);
+                    BigDecimal average = orders == 0 ? BigDecimal.ZERO.setScale(2)
+                            : revenue.divide(BigDecimal.valueOf(orders), 2, RoundingMode.HALF_EVEN);
+                    return new OrderStats(orders, revenue, average);
+                },
+                OrderStatus.CONFIRMED.name(), OrderStatus.COMPLETED.name());
+    }
+
+    /** Building the view costs a read, so it is only done while someone follows this order. */
+    private void changed(String orderId, int rows) {
+        if (rows == 0 || updates.activeSubscriptions().stream()
+                .noneMatch(subscription -> subscription.getPayload() instanceof FindOrder find
+                        && find.orderId().equals(orderId))) {
+            return;
+        }
+        handle(new FindOrder(orderId)).ifPresent(view ->
+                updates.emit(FindOrder.class, query -> query.orderId().equals(orderId), view));
+    }
+
+    private OrderView view(ResultSet rs, int row) throws SQLException {
+        OrderStatus status = OrderStatus.valueOf(rs.getString("status"));
+        Instant createdAt = Rows.instant(rs, "created_at");
+        Instant confirmedAt = Rows.instant(rs, "confirmed_at");
+        Instant completedAt = Rows.instant(rs, "completed_at");
+        Instant cancelledAt = Rows.instant(rs, "cancelled_at");
+        String cancelReason = rs.getString("cancel_reason");
+        List<OrderView.StatusChange> history = new ArrayList<>(3);
+        history.add(new OrderView.StatusChange(OrderStatus.PENDING, createdAt, null));
+        if (confirmedAt != null) {
+            history.add(new OrderView.StatusChange(OrderStatus.CONFIRMED, confirmedAt, null));
+        }
+        if (completedAt != null) {
+            history.add(new OrderView.StatusChange(OrderStatus.COMPLETED, completedAt, null));
+        }
+        if (cancelledAt != null) {
+            history.add(new OrderView.StatusChange(OrderStatus.CANCELLED, cancelledAt, cancelReason));
+        }
+        return new OrderView(rs.getString("order_id"), rs.getString("customer_id"), read(rs.getString("items")),
+                rs.getBigDecimal("total_amount"), rs.getString("currency"), status, rs.getString("payment_id"),
+                createdAt, confirmedAt, completedAt, cancelledAt, cancelReason, history, rs.getLong("version"));
+    }
+
+    private String write(List<OrderView.Line> lines) {
+        try {
+            return json.writeValueAsString(lines);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Order lines cannot be written as JSON", e);
+        }
+    }
+
+    private List<OrderView.Line> read(String lines) {
+        try {
+            return json.readValue(lines, LINES);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored order lines are not readable JSON", e);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package query;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.axonframework.queryhandling.SubscriptionQueryResult;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import query.api.FindOrder;
+import query.api.OrderView;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Turns the {@link FindOrder} subscription query into a server-sent-event stream. Every way the stream can end
+ * (final status, client gone, timeout, error) cancels the subscription, so no update handler outlives its client.
+ */
+@Component
+class OrderUpdates {
+
+    private final QueryGateway queries;
+    private final Duration timeout;
+
+    OrderUpdates(QueryGateway queries, @Value("${eventshop.query.updates-timeout:10m}") Duration timeout) {
+        this.queries = queries;
+        this.timeout = timeout;
+    }
+
+    SseEmitter follow(String orderId) {
+        SseEmitter emitter = new SseEmitter(timeout.toMillis());
+        SubscriptionQueryResult<Optional<OrderView>, OrderView> result = queries.subscriptionQuery(
+                new FindOrder(orderId), ResponseTypes.optionalInstanceOf(OrderView.class),
+                ResponseTypes.instanceOf(OrderView.class));
+        // The subscription is registered before the initial look, so an update can repeat what the look saw.
+        AtomicLong newest = new AtomicLong(-1);
+        Disposable stream = result.initialResult()
+                .doOnNext(initial -> {
+                    if (initial.isEmpty()) {
+                        // Tells the client it is subscribed: whatever the order does from now on will be sent.
+                        comment(emitter, "waiting for order " + orderId);
+                    }
+                })
+                .flatMap(Mono::justOrEmpty)
+                .concatWith(result.updates())
+                .filter(view -> newest.getAndAccumulate(view.version(), Math::max) < view.version())
+                // Sending blocks on a slow client; that must not hold up the projection thread that emitted.
+                .publishOn(Schedulers.boundedElastic())
+                .takeUntil(view -> view.status().isFinal())
+                // However the stream ends, by itself or disposed below, the update handler goes with it.
+                .doFinally(signal -> result.cancel())
+                .subscribe(view -> send(emitter, view), emitter::completeWithError, emitter::complete);
+        emitter.onCompletion(stream::dispose);
+        emitter.onError(error -> stream.dispose());
+        emitter.onTimeout(emitter::complete);
+        return emitter;
+    }
+
+    private static void comment(SseEmitter emitter, String text) {
+        try {
+            emitter.send(SseEmitter.event().comment(text));
+        } catch (IOException gone) {
+            throw new UncheckedIOException(gone);
+        }
+    }
+
+    private static void send(SseEmitter emitter, OrderView view) {
+        try {
+            emitter.send(SseEmitter.event().name("order").id(Long.toString(view.version()))
+                    .data(view, MediaType.APPLICATION_JSON));
+        } catch (IOException gone) {
+            throw new UncheckedIOException(gone);
+        }
+    }
+}

@@ -1,0 +1,5 @@
+package query.api;
+
+/** Answered with a {@code List<ProductView>} ordered by product id. */
+public record FindAllProducts() {
+}

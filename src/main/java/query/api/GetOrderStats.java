@@ -1,0 +1,5 @@
+package query.api;
+
+/** Answered with {@link OrderStats}. */
+public record GetOrderStats() {
+}

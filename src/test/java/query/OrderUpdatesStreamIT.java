@@ -1,0 +1,132 @@
+package query;
+
+import java.math.BigDecimal;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import orders.api.OrderCancelled;
+import orders.api.OrderCompleted;
+import orders.api.OrderCreated;
+import orders.api.OrderLine;
+import orders.api.PaymentConfirmed;
+import org.axonframework.queryhandling.QueryUpdateEmitter;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import query.api.FindOrder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class OrderUpdatesStreamIT extends AbstractReadSideIT {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    QueryUpdateEmitter updateEmitter;
+
+    private final HttpClient client = HttpClient.newHttpClient();
+
+    @Test
+    void streamsPendingConfirmedCompletedAndEnds() throws Exception {
+        String orderId = fabricatedOrderId();
+        Stream stream = follow(orderId);
+        eventually().until(() -> stream.lines.stream().anyMatch(line -> line.startsWith(":waiting for order")));
+
+        publish("Order", orderId, 0, created(orderId));
+        publish("Order", orderId, 1, new PaymentConfirmed(orderId, "pay-1", new BigDecimal("10.00")));
+        publish("Order", orderId, 2, new OrderCompleted(orderId));
+
+        List<JsonNode> views = stream.views().get(30, TimeUnit.SECONDS);
+        assertThat(views).extracting(view -> view.get("status").asText())
+                .containsExactly("PENDING", "CONFIRMED", "COMPLETED");
+        assertThat(views).extracting(view -> view.get("version").asLong()).containsExactly(0L, 1L, 2L);
+        eventually().until(() -> !followed(orderId));
+    }
+
+    @Test
+    void startsWithTheCurrentViewAndEndsAtOnceForAFinalOrder() throws Exception {
+        String orderId = fabricatedOrderId();
+        publish("Order", orderId, 0, created(orderId));
+        publish("Order", orderId, 1, new OrderCancelled(orderId, "Payment failed: no account"));
+        eventually().until(() -> "CANCELLED".equals(get("/api/orders/" + orderId).path("status").asText()));
+
+        List<JsonNode> views = follow(orderId).views().get(30, TimeUnit.SECONDS);
+
+        assertThat(views).extracting(view -> view.get("status").asText()).containsExactly("CANCELLED");
+        assertThat(views.get(0).get("cancelReason").asText()).isEqualTo("Payment failed: no account");
+        eventually().until(() -> !followed(orderId));
+    }
+
+    @Test
+    void aClientThatLeavesEndsItsSubscription() throws Exception {
+        String orderId = fabricatedOrderId();
+        publish("Order", orderId, 0, created(orderId));
+        eventually().until(() -> "PENDING".equals(get("/api/orders/" + orderId).path("status").asText()));
+        try (Socket socket = new Socket("localhost", port)) {
+            socket.getOutputStream().write(("GET /api/orders/" + orderId + "/updates HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Accept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            BufferedReader reader = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.UTF_8));
+            String line;
+            do {
+                line = reader.readLine();
+            } while (line != null && !line.contains("PENDING"));
+            assertThat(line).as("the current view arrives before the client leaves").isNotNull();
+        }
+
+        // The server notices a gone client on its next write; the next change of the order is one.
+        publish("Order", orderId, 1, new PaymentConfirmed(orderId, "pay-1", new BigDecimal("10.00")));
+        eventually().until(() -> !followed(orderId));
+    }
+
+    private Stream follow(String orderId) {
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/api/orders/" + orderId + "/updates"))
+                .header("Accept", "text/event-stream")
+                .build();
+        List<String> lines = new CopyOnWriteArrayList<>();
+        CompletableFuture<HttpResponse<Void>> done = client.sendAsync(request,
+                HttpResponse.BodyHandlers.fromLineSubscriber(new LineCollector(lines)));
+        return new Stream(lines, done.thenApply(response -> {
+            assertThat(response.statusCode()).isEqualTo(200);
+            return lines.stream()
+                    .filter(line -> line.startsWith("data:"))
+                    .map(line -> readTree(line.substring("data:".length())))
+                    .toList();
+        }));
+    }
+
+    /** Every line the server sent so far, and once the stream has ended, the order views it carried. */
+    private record Stream(List<String> lines, CompletableFuture<List<JsonNode>> views) {
+    }
+
+    private boolean followed(String orderId) {
+        return updateEmitter.activeSubscriptions().stream()
+                .anyMatch(subscription -> subscription.getPayload() instanceof FindOrder find
+                        && find.orderId().equals(orderId));
+    }
+
+    private JsonNode readTree(String text) {
+        try {
+            return json.readTree(text);
+        } catch (Exception e) {
+            throw new AssertionError("Not JSON: " + text, e);
+        }
+    }
+
+    private static OrderCreated created(String orderId) {
+        return new OrderCreated(orderId, id("customer"), List.of(new OrderLine("p-1", 1, new BigDecimal("10.00"))),
+                new BigDecimal("10.00"), "THB");
+    }
+}

@@ -1,0 +1,19 @@
+package query;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+
+@AnalyzeClasses(packages = "query", importOptions = ImportOption.DoNotIncludeTests.class)
+class QueryArchitectureTest {
+
+    @ArchTest
+    static final ArchRule queryUsesOnlyApisAndFrameworks = classes().that().resideInAPackage("query..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("query..", "orders.api..", "payments.api..",
+                    "inventory.api..", "java..", "org.axonframework..", "org.springframework..", "jakarta..",
+                    "io.swagger..", "com.fasterxml..", "reactor..")
+            .because("the read side knows the other contexts only by their api messages, and nothing of app's wiring");
+}
