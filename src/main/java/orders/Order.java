@@ -26,7 +26,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * PENDING or CONFIRMED. A repeat of the command that produced the current status is accepted and changes nothing,
  * because the saga's commands are delivered at least once.
  */
-@Aggregate
+@Aggregate(cache = "aggregateCache")
 class Order {
 
     static final int MAX_LINES = 50;

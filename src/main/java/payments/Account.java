@@ -33,7 +33,7 @@ import payments.api.WithdrawMoney;
  * (from a snapshot when the stream is long). An order payment for a customer without an account is recorded as a
  * failed payment in that customer's stream, so the saga always gets an answer.
  */
-@Aggregate(snapshotTriggerDefinition = "accountSnapshotTrigger")
+@Aggregate(snapshotTriggerDefinition = "accountSnapshotTrigger", cache = "aggregateCache")
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
         isGetterVisibility = Visibility.NONE)
 class Account {

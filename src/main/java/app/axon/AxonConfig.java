@@ -10,6 +10,8 @@ import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
 import org.axonframework.commandhandling.gateway.RetryScheduler;
 import org.axonframework.common.AxonTransientException;
+import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.NoCache;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.EventBus;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
@@ -24,6 +26,16 @@ import org.springframework.dao.TransientDataAccessException;
 /** Axon wiring that every context shares: message metadata and how commands are retried. */
 @Configuration(proxyBeanMethods = false)
 class AxonConfig {
+
+    /**
+     * Aggregates stay in memory between commands instead of being rebuilt from the store each time; size 0 turns it
+     * off. Aggregate ids do not collide across types (accounts, products and reservations have prefixed streams,
+     * orders are UUIDs), so one cache serves all.
+     */
+    @Bean
+    Cache aggregateCache(@Value("${eventshop.aggregate-cache.size:10000}") int size) {
+        return size > 0 ? new BoundedCache(size) : NoCache.INSTANCE;
+    }
 
     @Bean
     CorrelationDataProvider messageMetadataPropagation() {
