@@ -136,17 +136,19 @@ class DeadLetters {
 
     /**
      * One dead letter. {@code tries} counts handling attempts (the first failure and each failed retry) of the
-     * letter that failed; letters queued behind it have not been tried ({@code tries} 0).
+     * letter that failed; letters queued behind it have not been tried ({@code tries} 0). {@code backoffMillis} is
+     * the wait between the last try and {@code nextAttempt}.
      */
     record Letter(String eventId, String eventType, String aggregateId, Long aggregateVersion, Instant timestamp,
                   String causeType, String causeMessage, Instant firstTry, Instant lastTry, int tries,
-                  Instant nextAttempt, boolean parked) {
+                  Long backoffMillis, Instant nextAttempt, boolean parked) {
 
         static Letter of(DeadLetter<? extends EventMessage<?>> letter) {
             EventMessage<?> event = letter.message();
             DomainEventMessage<?> domainEvent = event instanceof DomainEventMessage<?> domain ? domain : null;
             boolean tried = letter.diagnostics().containsKey(BackoffPolicy.RETRIES);
             Object next = letter.diagnostics().get(BackoffPolicy.NEXT_ATTEMPT);
+            Object backoff = letter.diagnostics().get(BackoffPolicy.BACKOFF_MILLIS);
             return new Letter(event.getIdentifier(), event.getPayloadType().getSimpleName(),
                     domainEvent == null ? null : domainEvent.getAggregateIdentifier(),
                     domainEvent == null ? null : domainEvent.getSequenceNumber(), event.getTimestamp(),
@@ -154,6 +156,7 @@ class DeadLetters {
                     letter.cause().map(cause -> cause.message()).orElse(null),
                     letter.enqueuedAt(), letter.lastTouched(),
                     tried ? BackoffPolicy.retriesOf(letter) + 1 : 0,
+                    backoff instanceof Number millis ? millis.longValue() : null,
                     next == null ? null : Instant.parse(next.toString()), BackoffPolicy.isParked(letter));
         }
     }

@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
  * {@code processors} in {@code /actuator/health}: each event processor running or not, in error or not. DOWN when a
  * processor has stopped or is in error (it retries by itself; the status says it is not keeping up meanwhile).
  */
-@Component("processors")
+@Component("processorsHealthIndicator")
 class ProcessorsHealth extends AbstractHealthIndicator {
 
     private final Processors processors;
