@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Function;
 
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -17,8 +18,8 @@ import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
-import query.api.PartialReplay;
 
 /** The event processors as an operator sees them, and the replay of one of them. */
 @Component
@@ -29,11 +30,18 @@ class Processors {
     private final EventProcessingConfiguration processing;
     private final DeadLetters deadLetters;
     private final TransactionManager transactions;
+    private final Function<Instant, Object> partialReplayContext;
 
-    Processors(EventProcessingConfiguration processing, DeadLetters deadLetters, TransactionManager transactions) {
+    /**
+     * {@code partialReplayContext} makes the reset context that tells the read side's reset handlers a replay starts
+     * at a point in time (query's {@code PartialReplay}), declared by query so that app does not depend on it.
+     */
+    Processors(EventProcessingConfiguration processing, DeadLetters deadLetters, TransactionManager transactions,
+               @Qualifier("partialReplayContext") Function<Instant, Object> partialReplayContext) {
         this.processing = processing;
         this.deadLetters = deadLetters;
         this.transactions = transactions;
+        this.partialReplayContext = partialReplayContext;
     }
 
     List<ProcessorStatus> all() {
@@ -54,7 +62,7 @@ class Processors {
     /**
      * Stops the processor, moves its tokens back and starts it again. From the start (no {@code from}) the
      * projection's reset handlers clear its tables and its dead letters are dropped, since every event is handled
-     * again; from a point in time the tables and dead letters are kept ({@link PartialReplay}) and only events
+     * again; from a point in time the tables and dead letters are kept (the partial replay context) and only events
      * stored at or after {@code from} are handled again.
      *
      * @throws NotFound when there is no processor of that name
@@ -76,7 +84,7 @@ class Processors {
                             .ifPresent(queue -> queue.clear()));
                 }
             } else {
-                streaming.resetTokens(source -> source.createTokenAt(from), new PartialReplay(from));
+                streaming.resetTokens(source -> source.createTokenAt(from), partialReplayContext.apply(from));
             }
         } catch (RuntimeException refused) {
             throw new CannotReplay(name, refused.getMessage());
