@@ -17,6 +17,13 @@ import org.springframework.boot.test.context.SpringBootTest;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @AutoConfigureObservability(tracing = false)
-@SpringBootTest(classes = EventshopApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = EventshopApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = IntegrationTest.DRILLS + "=true")
 public @interface IntegrationTest {
+
+    /**
+     * Switches on the test-only projections of {@code app.operations} (a failing one, a counting one) in this shared
+     * application only: applications of other tests on the same PostgreSQL database would handle the same events.
+     */
+    String DRILLS = "eventshop.test.operations-drills";
 }

@@ -5,22 +5,24 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import app.IntegrationTest;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Component;
 import payments.api.MoneyDeposited;
 
 /**
- * A projection for tests only, present in every test application (component scanning finds it): it sums the
+ * A projection for tests only, in the shared test application (component scanning finds it): it sums the
  * deposits per customer, in its own dead-lettering processing group, and fails with an SQL error (the kind that
  * leaves a PostgreSQL transaction unusable) for the customers a test marks as failing.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(IntegrationTest.DRILLS)
 class DeadLetterDrill {
 
     static final String GROUP = "dead-letter-drill";
@@ -46,7 +48,11 @@ class DeadLetterDrill {
         return configurer -> groups.register(configurer.eventProcessing(), GROUP);
     }
 
-    @Component
+    @Bean
+    DrillProjection deadLetterDrillProjection(JdbcTemplate jdbc) {
+        return new DrillProjection(jdbc);
+    }
+
     @ProcessingGroup(GROUP)
     static class DrillProjection {
 
