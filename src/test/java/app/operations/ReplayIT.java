@@ -1,8 +1,5 @@
 package app.operations;
 
-import static orders.ShopClient.line;
-import static orders.ShopClient.order;
-import static orders.ShopClient.orderIdOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -17,9 +14,7 @@ import app.IntegrationTest;
 import app.StoredEvents;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import orders.Ledger;
 import orders.ShopClient;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
@@ -36,52 +31,51 @@ import query.api.PartialReplay;
 @IntegrationTest
 class ReplayIT {
 
-    private static final List<String> PROJECTIONS = List.of("order-summary", "customer-stats", "product-stock",
-            "account-balance");
-
     @Autowired
     TestRestTemplate http;
     @Autowired
     JdbcTemplate jdbc;
     @Autowired
-    EventStore eventStore;
-    @Autowired
     ObjectMapper json;
 
     private final String run = UUID.randomUUID().toString().substring(0, 8);
 
+    /**
+     * Built from accounts and products only: on PostgreSQL other test applications may be alive on the same database
+     * and run the order saga a second time, which would change order rows while this test compares them.
+     */
     @Test
     void aFullReplayRebuildsEachProjectionRowForRow() {
         ShopClient shop = new ShopClient(http);
-        String rich = "replay-rich-" + run;
-        String poor = "replay-poor-" + run;
+        String customer = "replay-customer-" + run;
+        String other = "replay-other-" + run;
         String product = "replay-product-" + run;
-        shop.openAccount(rich, "1000.00");
-        shop.openAccount(poor, "5.00");
+        shop.openAccount(customer, "1000.00");
+        shop.openAccount(other, "5.00");
+        deposit(customer, "20.50");
+        assertThat(post("/api/accounts/" + customer + "/withdrawals", "{\"amount\": 300}").getStatusCode())
+                .isEqualTo(HttpStatus.OK);
         shop.addProduct(product, "12.50", 3);
-        List<String> orders = List.of(
-                orderIdOf(shop.placeOrder(null, order(rich, line(product, 2)))),
-                orderIdOf(shop.placeOrder(null, order(poor, line(product, 1)))),
-                orderIdOf(shop.placeOrder(null, order(rich, line(product, 2)))));
-        Ledger ledger = new Ledger(eventStore);
-        await().atMost(Duration.ofSeconds(60)).until(() -> orders.stream()
-                .allMatch(id -> ledger.status(id).map(status -> status.isFinal()).orElse(false)));
-        await().atMost(Duration.ofSeconds(60)).until(() -> caughtUp(PROJECTIONS, new StoredEvents(jdbc).head()));
-        Map<String, List<Map<String, Object>>> live = rows(List.of(rich, poor), product, orders);
-        assertThat(live.get("order_summary")).hasSize(3);
-        jdbc.update("update account_balance set balance = balance + 1000 where customer_id = ?", rich);
-        jdbc.update("delete from order_summary where order_id = ?", orders.get(0));
+        assertThat(post("/api/products/" + product + "/restock", "{\"quantity\": 4}").getStatusCode())
+                .isEqualTo(HttpStatus.OK);
+        List<String> groups = List.of("account-balance", "product-stock", "audit-correlation");
+        await().atMost(Duration.ofSeconds(60)).until(() -> caughtUp(groups, new StoredEvents(jdbc).head()));
+        Map<String, List<Map<String, Object>>> live = rows(List.of(customer, other), product);
+        assertThat(live.get("account_balance")).hasSize(2);
+        assertThat(live.get("audit_correlation")).hasSize(8);
+        jdbc.update("update account_balance set balance = balance + 1000 where customer_id = ?", customer);
+        jdbc.update("delete from product_stock where product_id = ?", product);
 
         long head = new StoredEvents(jdbc).head();
-        for (String projection : PROJECTIONS) {
-            ResponseEntity<Map> replay = http.postForEntity("/api/admin/processors/" + projection + "/replay", null,
+        for (String group : groups) {
+            ResponseEntity<Map> replay = http.postForEntity("/api/admin/processors/" + group + "/replay", null,
                     Map.class);
-            assertThat(replay.getStatusCode()).as(projection).isEqualTo(HttpStatus.ACCEPTED);
-            assertThat(replay.getBody()).containsEntry("name", projection).containsEntry("running", true);
+            assertThat(replay.getStatusCode()).as(group).isEqualTo(HttpStatus.ACCEPTED);
+            assertThat(replay.getBody()).containsEntry("name", group).containsEntry("running", true);
         }
 
-        await().atMost(Duration.ofSeconds(120)).until(() -> caughtUp(PROJECTIONS, head));
-        assertThat(rows(List.of(rich, poor), product, orders)).isEqualTo(live);
+        await().atMost(Duration.ofSeconds(120)).until(() -> caughtUp(groups, head));
+        assertThat(rows(List.of(customer, other), product)).isEqualTo(live);
     }
 
     @Test
@@ -143,6 +137,21 @@ class ReplayIT {
                 .isEqualTo(HttpStatus.BAD_REQUEST);
     }
 
+    @Test
+    void adminEndpointsAreDocumented() {
+        JsonNode paths = get("/v3/api-docs").get("paths");
+
+        JsonNode replay = paths.get("/api/admin/processors/{name}/replay").get("post");
+        assertThat(replay.get("summary").asText()).isNotBlank();
+        assertThat(replay.get("responses").fieldNames()).toIterable().contains("202", "404", "409");
+        assertThat(paths.get("/api/admin/processors").get("get").get("summary").asText()).isNotBlank();
+        assertThat(paths.get("/api/admin/dead-letters").get("get").get("summary").asText()).isNotBlank();
+        assertThat(paths.get("/api/admin/dead-letters/{group}/retry").get("post").get("responses").fieldNames())
+                .toIterable().contains("200", "404");
+        assertThat(paths.get("/api/admin/dead-letters/{group}/{sequenceId}").get("delete").get("responses")
+                .fieldNames()).toIterable().contains("204", "404");
+    }
+
     /** Every segment has handled everything up to {@code head} and no segment is in error. */
     private boolean caughtUp(List<String> names, long head) {
         for (String name : names) {
@@ -161,20 +170,21 @@ class ReplayIT {
         return true;
     }
 
-    private Map<String, List<Map<String, Object>>> rows(List<String> customers, String product, List<String> orders) {
-        String customerList = "'" + String.join("', '", customers) + "'";
-        String orderList = "'" + String.join("', '", orders) + "'";
+    private Map<String, List<Map<String, Object>>> rows(List<String> customers, String product) {
         Map<String, List<Map<String, Object>>> rows = new LinkedHashMap<>();
-        rows.put("order_summary", jdbc.queryForList("select * from order_summary where order_id in (" + orderList
-                + ") order by order_id"));
-        rows.put("customer_stats_order", jdbc.queryForList("select * from customer_stats_order where customer_id in ("
-                + customerList + ") order by order_id"));
-        rows.put("customer_stats_payment", jdbc.queryForList("select * from customer_stats_payment"
-                + " where customer_id in (" + customerList + ") order by payment_id"));
-        rows.put("account_balance", jdbc.queryForList("select * from account_balance where customer_id in ("
-                + customerList + ") order by customer_id"));
+        rows.put("account_balance", jdbc.queryForList("select * from account_balance where customer_id in (?, ?)"
+                + " order by customer_id", customers.toArray()));
         rows.put("product_stock", jdbc.queryForList("select * from product_stock where product_id = ?", product));
+        rows.put("audit_correlation", jdbc.queryForList("select * from audit_correlation"
+                + " where aggregate_id in (?, ?, ?) order by global_position", "account-" + customers.get(0),
+                "account-" + customers.get(1), "product-" + product));
         return rows;
+    }
+
+    private ResponseEntity<Map> post(String path, String body) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        return http.postForEntity(path, new HttpEntity<>(body, headers), Map.class);
     }
 
     private ResponseEntity<Map> replay(String processor, String body) {
