@@ -3,6 +3,7 @@ package payments;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.serialization.upcasting.event.EventUpcaster;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,5 +16,11 @@ class PaymentsConfig {
     SnapshotTriggerDefinition accountSnapshotTrigger(Snapshotter snapshotter,
                                                      @Value("${eventshop.payments.snapshot-every:100}") int every) {
         return new EventCountSnapshotTriggerDefinition(snapshotter, every);
+    }
+
+    /** Axon puts every EventUpcaster bean in the chain through which stored events are read. */
+    @Bean
+    EventUpcaster moneyDepositedUpcaster() {
+        return new MoneyDepositedUpcaster();
     }
 }

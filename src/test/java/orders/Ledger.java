@@ -26,18 +26,18 @@ import payments.api.PaymentRefunded;
  * Reads balances, stock and order outcomes straight from the event store, the way each aggregate rebuilds them, so
  * that integration tests need no read model.
  */
-record Ledger(EventStore eventStore) {
+public record Ledger(EventStore eventStore) {
 
-    List<Object> accountPayloads(String customerId) {
+    public List<Object> accountPayloads(String customerId) {
         return payloads(OpenAccount.accountIdOf(customerId));
     }
 
-    List<Object> payloads(String aggregateId) {
+    public List<Object> payloads(String aggregateId) {
         return eventStore.readEvents(aggregateId, 0).asStream().map(EventMessage::getPayload)
                 .map(Object.class::cast).toList();
     }
 
-    BigDecimal balance(String customerId) {
+    public BigDecimal balance(String customerId) {
         BigDecimal balance = BigDecimal.ZERO;
         for (Object event : payloads(OpenAccount.accountIdOf(customerId))) {
             if (event instanceof MoneyDeposited deposited) {
@@ -53,7 +53,7 @@ record Ledger(EventStore eventStore) {
         return balance;
     }
 
-    int available(String productId) {
+    public int available(String productId) {
         int available = 0;
         for (Object event : payloads(AddProduct.streamIdOf(productId))) {
             if (event instanceof ProductAdded added) {
@@ -69,7 +69,7 @@ record Ledger(EventStore eventStore) {
         return available;
     }
 
-    Optional<OrderStatus> status(String orderId) {
+    public Optional<OrderStatus> status(String orderId) {
         OrderStatus status = null;
         for (Object event : payloads(orderId)) {
             if (event instanceof OrderCreated) {
@@ -85,13 +85,13 @@ record Ledger(EventStore eventStore) {
         return Optional.ofNullable(status);
     }
 
-    Optional<String> cancelReason(String orderId) {
+    public Optional<String> cancelReason(String orderId) {
         return payloads(orderId).stream()
                 .filter(OrderCancelled.class::isInstance).map(OrderCancelled.class::cast)
                 .map(OrderCancelled::reason).findFirst();
     }
 
-    Optional<OrderCreated> created(String orderId) {
+    public Optional<OrderCreated> created(String orderId) {
         return payloads(orderId).stream()
                 .filter(OrderCreated.class::isInstance).map(OrderCreated.class::cast).findFirst();
     }

@@ -12,39 +12,39 @@ import org.springframework.http.ResponseEntity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What a client of the shop sends over HTTP: accounts, products and orders. */
-record ShopClient(TestRestTemplate http) {
+public record ShopClient(TestRestTemplate http) {
 
-    void openAccount(String customerId, String deposit) {
+    public void openAccount(String customerId, String deposit) {
         ResponseEntity<Map> opened = post("/api/accounts",
                 "{\"customerId\": \"" + customerId + "\", \"initialDeposit\": " + deposit + "}", null);
         assertThat(opened.getStatusCode()).isEqualTo(HttpStatus.CREATED);
     }
 
-    void addProduct(String productId, String price, int stock) {
+    public void addProduct(String productId, String price, int stock) {
         ResponseEntity<Map> added = post("/api/products", "{\"productId\": \"" + productId
                 + "\", \"name\": \"" + productId + "\", \"price\": " + price + ", \"initialStock\": " + stock + "}",
                 null);
         assertThat(added.getStatusCode()).isEqualTo(HttpStatus.CREATED);
     }
 
-    ResponseEntity<Map> placeOrder(String idempotencyKey, String body) {
+    public ResponseEntity<Map> placeOrder(String idempotencyKey, String body) {
         return post("/api/orders", body, idempotencyKey);
     }
 
-    static String orderIdOf(ResponseEntity<Map> placed) {
+    public static String orderIdOf(ResponseEntity<Map> placed) {
         assertThat(placed.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
         return (String) placed.getBody().get("orderId");
     }
 
-    static String order(String customerId, String... lines) {
+    public static String order(String customerId, String... lines) {
         return "{\"customerId\": \"" + customerId + "\", \"items\": [" + String.join(", ", lines) + "]}";
     }
 
-    static String line(String productId, int quantity) {
+    public static String line(String productId, int quantity) {
         return "{\"productId\": \"" + productId + "\", \"quantity\": " + quantity + "}";
     }
 
-    ResponseEntity<Map> post(String path, String json, String idempotencyKey) {
+    public ResponseEntity<Map> post(String path, String json, String idempotencyKey) {
         HttpHeaders headers = new HttpHeaders();
         headers.setContentType(MediaType.APPLICATION_JSON);
         if (idempotencyKey != null) {
