@@ -18,9 +18,12 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Places orders over HTTP for a fixed time and prints one JSON line with what it saw. Closed loop (N workers, each
- * placing its next order when the last one was answered) or open loop (a fixed rate, whatever the answers do).
+ * placing its next order when the last one was answered), closed loop end to end (each worker also follows its order's
+ * updates stream until the order is final, so at most N orders are in flight), or open loop (a fixed rate, whatever
+ * the answers do).
  *
  * java LoadDriver.java --url http://localhost:8080 --duration 60 --concurrency 16 --customers 200 --products 50
+ * java LoadDriver.java --url http://localhost:8080 --duration 60 --concurrency 16 --end-to-end ...
  * java LoadDriver.java --url http://localhost:8080 --duration 60 --rate 100 ...
  *
  * Customers are named bench-c-0..N-1 and products bench-p-0..M-1; the benchmark script seeds them. Each order has
@@ -35,6 +38,7 @@ public class LoadDriver {
         int rate = Integer.parseInt(option(args, "--rate", "0"));
         int customers = Integer.parseInt(option(args, "--customers", "200"));
         int products = Integer.parseInt(option(args, "--products", "50"));
+        boolean endToEnd = Arrays.asList(args).contains("--end-to-end");
         if ((concurrency > 0) == (rate > 0)) {
             throw new IllegalArgumentException("give either --concurrency or --rate");
         }
@@ -45,6 +49,7 @@ public class LoadDriver {
                 .executor(Executors.newFixedThreadPool(Math.max(4, concurrency)))
                 .build();
         ConcurrentLinkedQueue<Long> latenciesMicros = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Long> endToEndMicros = new ConcurrentLinkedQueue<>();
         AtomicLong accepted = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         long startNanos = System.nanoTime();
@@ -68,6 +73,15 @@ public class LoadDriver {
                 latenciesMicros.add((System.nanoTime() - sent) / 1_000);
                 if (response.statusCode() == 202) {
                     accepted.incrementAndGet();
+                    if (endToEnd) {
+                        String location = response.headers().firstValue("Location").orElseThrow();
+                        HttpRequest follow = HttpRequest.newBuilder(URI.create(url).resolve(location + "/updates"))
+                                .timeout(Duration.ofSeconds(120))
+                                .header("Accept", "text/event-stream")
+                                .build();
+                        client.send(follow, HttpResponse.BodyHandlers.discarding());
+                        endToEndMicros.add((System.nanoTime() - sent) / 1_000);
+                    }
                 } else {
                     failed.incrementAndGet();
                     if (failed.get() <= 5) {
@@ -110,12 +124,15 @@ public class LoadDriver {
         double elapsed = (System.nanoTime() - startNanos) / 1e9;
 
         long[] sorted = latenciesMicros.stream().mapToLong(Long::longValue).sorted().toArray();
+        long[] endToEndSorted = endToEndMicros.stream().mapToLong(Long::longValue).sorted().toArray();
         System.out.printf(Locale.ROOT,
                 "{\"accepted\":%d,\"failed\":%d,\"seconds\":%.2f,\"offeredPerSecond\":%.1f,"
-                        + "\"httpP50Ms\":%.2f,\"httpP99Ms\":%.2f,\"httpMaxMs\":%.2f}%n",
+                        + "\"httpP50Ms\":%.2f,\"httpP99Ms\":%.2f,\"httpMaxMs\":%.2f,"
+                        + "\"endToEndP50Ms\":%.2f,\"endToEndP99Ms\":%.2f}%n",
                 accepted.get(), failed.get(), elapsed, (accepted.get() + failed.get()) / elapsed,
                 percentile(sorted, 0.50) / 1000.0, percentile(sorted, 0.99) / 1000.0,
-                sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1000.0);
+                sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1000.0,
+                percentile(endToEndSorted, 0.50) / 1000.0, percentile(endToEndSorted, 0.99) / 1000.0);
         System.exit(0);
     }
 
