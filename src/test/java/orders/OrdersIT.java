@@ -131,6 +131,21 @@ class OrdersIT {
     }
 
     @Test
+    void aReservationHandlerThatThrowsLeadsToRefundAndCancellation() {
+        shop.openAccount(customer, "1000.00");
+        shop.addProduct(keyboard, "100.00", 10);
+        StalledInventory.breakReservationsOf(keyboard);
+
+        String orderId = orderIdOf(shop.placeOrder(null, order(customer, line(keyboard, 3))));
+
+        awaitStatus(orderId, OrderStatus.CANCELLED);
+        assertThat(ledger.cancelReason(orderId)).hasValue("Inventory could not be reserved");
+        assertThat(ledger.accountPayloads(customer)).hasAtLeastOneElementOfType(PaymentRefunded.class);
+        assertThat(ledger.balance(customer)).isEqualByComparingTo("1000.00");
+        assertThat(ledger.available(keyboard)).isEqualTo(10);
+    }
+
+    @Test
     void theSameIdempotencyKeyAndBodyAnswerTheSameOrderAndChargeOnce() {
         shop.openAccount(customer, "1000.00");
         shop.addProduct(keyboard, "100.00", 10);
