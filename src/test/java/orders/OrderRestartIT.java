@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.UUID;
 
 import app.EventshopApplication;
+import app.PrivateTestSchema;
 import orders.api.OrderStatus;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
@@ -39,8 +40,10 @@ class OrderRestartIT {
     void anInventoryDeadlineScheduledBeforeAStopFiresAfterTheRestart() throws SQLException {
         List<String> args = new ArrayList<>(List.of("--server.port=0",
                 "--eventshop.saga.inventory-timeout=" + INVENTORY_TIMEOUT));
-        if (!String.valueOf(System.getProperty("spring.profiles.active")).contains("postgres")) {
-            // the default test database is private to one context; both runs must see the same one
+        // a test database (or PostgreSQL schema) is private to one application; both runs must see the same one
+        if (String.valueOf(System.getProperty("spring.profiles.active")).contains("postgres")) {
+            args.add("--" + PrivateTestSchema.SCHEMA + "=restart_" + UUID.randomUUID().toString().replace("-", ""));
+        } else {
             args.add("--spring.datasource.url=jdbc:h2:mem:restart-" + UUID.randomUUID()
                     + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
         }
