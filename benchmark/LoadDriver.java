@@ -52,6 +52,7 @@ public class LoadDriver {
         ConcurrentLinkedQueue<Long> endToEndMicros = new ConcurrentLinkedQueue<>();
         AtomicLong accepted = new AtomicLong();
         AtomicLong failed = new AtomicLong();
+        AtomicLong followsFailed = new AtomicLong();
         long startNanos = System.nanoTime();
         long endNanos = startNanos + TimeUnit.SECONDS.toNanos(duration);
 
@@ -79,8 +80,12 @@ public class LoadDriver {
                                 .timeout(Duration.ofSeconds(120))
                                 .header("Accept", "text/event-stream")
                                 .build();
-                        client.send(follow, HttpResponse.BodyHandlers.discarding());
-                        endToEndMicros.add((System.nanoTime() - sent) / 1_000);
+                        try {
+                            client.send(follow, HttpResponse.BodyHandlers.discarding());
+                            endToEndMicros.add((System.nanoTime() - sent) / 1_000);
+                        } catch (IOException e) {
+                            followsFailed.incrementAndGet();
+                        }
                     }
                 } else {
                     failed.incrementAndGet();
@@ -126,10 +131,10 @@ public class LoadDriver {
         long[] sorted = latenciesMicros.stream().mapToLong(Long::longValue).sorted().toArray();
         long[] endToEndSorted = endToEndMicros.stream().mapToLong(Long::longValue).sorted().toArray();
         System.out.printf(Locale.ROOT,
-                "{\"accepted\":%d,\"failed\":%d,\"seconds\":%.2f,\"offeredPerSecond\":%.1f,"
+                "{\"accepted\":%d,\"failed\":%d,\"followsFailed\":%d,\"seconds\":%.2f,\"offeredPerSecond\":%.1f,"
                         + "\"httpP50Ms\":%.2f,\"httpP99Ms\":%.2f,\"httpMaxMs\":%.2f,"
                         + "\"endToEndP50Ms\":%.2f,\"endToEndP99Ms\":%.2f}%n",
-                accepted.get(), failed.get(), elapsed, (accepted.get() + failed.get()) / elapsed,
+                accepted.get(), failed.get(), followsFailed.get(), elapsed, (accepted.get() + failed.get()) / elapsed,
                 percentile(sorted, 0.50) / 1000.0, percentile(sorted, 0.99) / 1000.0,
                 sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1000.0,
                 percentile(endToEndSorted, 0.50) / 1000.0, percentile(endToEndSorted, 0.99) / 1000.0);

@@ -73,8 +73,8 @@ final class BackoffPolicy implements EnqueuePolicy<EventMessage<?>> {
     }
 
     static boolean isParked(DeadLetter<?> letter) {
-        return Boolean.TRUE.equals(letter.diagnostics().get(PARKED))
-                || "true".equals(String.valueOf(letter.diagnostics().get(PARKED)));
+        // a Boolean as written, or its text once the diagnostics have been through the store
+        return "true".equals(String.valueOf(letter.diagnostics().get(PARKED)));
     }
 
     static int retriesOf(DeadLetter<?> letter) {

@@ -41,7 +41,7 @@ class DeadLetters {
     }
 
     boolean hasQueue(String group) {
-        return groups.contains(group) && processing.deadLetterQueue(group).isPresent();
+        return queue(group).isPresent();
     }
 
     long size(String group) {

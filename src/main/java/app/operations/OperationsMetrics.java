@@ -1,5 +1,6 @@
 package app.operations;
 
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -64,14 +65,15 @@ class OperationsMetrics {
 
     /** NaN while no segment of the processor is claimed here (stopped, or every segment held by another node). */
     private double lag(StreamingEventProcessor processor) {
-        OptionalLong position = processor.processingStatus().values().stream()
+        Map<Integer, EventTrackerStatus> segments = processor.processingStatus();
+        if (segments.isEmpty()) {
+            return Double.NaN;
+        }
+        OptionalLong position = segments.values().stream()
                 .map(EventTrackerStatus::getCurrentPosition)
                 .filter(OptionalLong::isPresent)
                 .mapToLong(OptionalLong::getAsLong)
                 .min();
-        if (processor.processingStatus().isEmpty()) {
-            return Double.NaN;
-        }
         return Math.max(0, head() - position.orElse(0));
     }
 
