@@ -3,17 +3,25 @@ package app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.MetaData;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import payments.api.AccountOpened;
+import payments.api.DepositMoney;
 import payments.api.MoneyDeposited;
 import payments.api.OpenAccount;
 
@@ -25,6 +33,8 @@ class EventStoreRoundTripIT {
     CommandGateway commands;
     @Autowired
     EventStore eventStore;
+    @Autowired
+    JdbcTemplate jdbc;
 
     @Test
     void commandIsStoredAsEventsAndReadBack() {
@@ -46,5 +56,38 @@ class EventStoreRoundTripIT {
                     .containsEntry("source", "payments")
                     .containsKey("causationId");
         });
+    }
+
+    /**
+     * A tracking processor that saw events around one not yet committed keeps that one as a gap and asks for it
+     * again. Its next read returns the gap once it is there and everything after its position, nothing before.
+     */
+    @Test
+    void aTokenWithAGapReadsTheGapAndWhatFollows() {
+        String customerId = "gaps-" + UUID.randomUUID();
+        String stream = "account-" + customerId;
+        commands.sendAndWait(new OpenAccount(customerId, new BigDecimal("1.00"), "THB"));
+        for (int i = 0; i < 4; i++) {
+            commands.sendAndWait(new DepositMoney(customerId, new BigDecimal("1.00"), null));
+        }
+        List<Long> positions = jdbc.queryForList("select global_index from domain_event_entry "
+                + "where aggregate_identifier = ? order by sequence_number", Long.class, stream);
+        assertThat(positions).hasSize(6);
+
+        // read up to the fourth event, with the second one missing
+        GapAwareTrackingToken token = GapAwareTrackingToken.newInstance(positions.get(3),
+                new TreeSet<>(List.of(positions.get(1))));
+        List<Long> sequenceNumbersRead = new ArrayList<>();
+        try (BlockingStream<TrackedEventMessage<?>> events = eventStore.openStream(token)) {
+            while (!sequenceNumbersRead.contains(5L) && events.hasNextAvailable(5, TimeUnit.SECONDS)) {
+                if (events.nextAvailable() instanceof DomainEventMessage<?> event
+                        && event.getAggregateIdentifier().equals(stream)) {
+                    sequenceNumbersRead.add(event.getSequenceNumber());
+                }
+            }
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        assertThat(sequenceNumbersRead).containsExactly(1L, 4L, 5L);
     }
 }
