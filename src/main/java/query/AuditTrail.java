@@ -12,7 +12,6 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
-import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.replay.ResetContext;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -45,18 +44,21 @@ class AuditTrail {
         this.eventStore = eventStore;
     }
 
+    /**
+     * The position is the event's own row in the store. A tracking token cannot give it: for an event that committed
+     * after later ones (a gap being filled) the token stays at the highest position already seen.
+     */
     @EventHandler
-    void on(DomainEventMessage<?> event, TrackingToken token) {
+    void on(DomainEventMessage<?> event) {
         Object correlationId = event.getMetaData().get(CORRELATION_ID);
         if (correlationId == null) {
             return;
         }
-        long position = token.position().orElseThrow(() ->
-                new IllegalStateException("The event stream gives no global position: " + token));
         jdbc.update("insert into audit_correlation (event_id, correlation_id, aggregate_id, sequence_number,"
-                        + " global_position) values (?, ?, ?, ?, ?) on conflict do nothing",
+                        + " global_position) select ?, ?, ?, ?, global_index from domain_event_entry"
+                        + " where event_identifier = ? on conflict do nothing",
                 event.getIdentifier(), correlationId.toString(), event.getAggregateIdentifier(),
-                event.getSequenceNumber(), position);
+                event.getSequenceNumber(), event.getIdentifier());
     }
 
     @ResetHandler

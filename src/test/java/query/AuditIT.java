@@ -3,6 +3,11 @@ package query;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.support.TransactionTemplate;
 import payments.api.AccountOpened;
 import payments.api.MoneyDeposited;
 import payments.api.OpenAccount;
@@ -85,6 +91,49 @@ class AuditIT extends AbstractReadSideIT {
     }
 
     /** The events the saga of one order stores, in the streams of the aggregates that own them. */
+    /**
+     * Two writers take their store positions in one order and commit in the other, as concurrent transactions do. The
+     * event committed last reaches the projection as a gap being filled, when the processor's position is already
+     * past it, and must still be indexed at its own position in the store, so that it is listed first.
+     */
+    @Test
+    void anEventCommittedLateKeepsItsOwnPositionInTheStore() throws Exception {
+        String early = id("customer");
+        String late = id("customer");
+        CountDownLatch appended = new CountDownLatch(1);
+        CountDownLatch commit = new CountDownLatch(1);
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> lateWriter = writer.submit(() -> new TransactionTemplate(transactionManager)
+                    .executeWithoutResult(status -> {
+                        publish("Account", OpenAccount.accountIdOf(early), 0, new AccountOpened(early, "THB"),
+                                correlationId, Instant.now());
+                        appended.countDown();
+                        try {
+                            commit.await(30, TimeUnit.SECONDS);
+                        } catch (InterruptedException interrupted) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }));
+            assertThat(appended.await(30, TimeUnit.SECONDS)).isTrue();
+            publish("Account", OpenAccount.accountIdOf(late), 0, new AccountOpened(late, "THB"), correlationId,
+                    Instant.now());
+            eventually().until(() -> get("/api/events?correlationId=" + correlationId), found -> found.size() == 1);
+            commit.countDown();
+            lateWriter.get(30, TimeUnit.SECONDS);
+        } finally {
+            writer.shutdownNow();
+        }
+
+        JsonNode events = eventually().until(() -> get("/api/events?correlationId=" + correlationId),
+                found -> found.size() == 2);
+        assertThat(events).extracting(event -> event.get("aggregateId").asText())
+                .containsExactly(OpenAccount.accountIdOf(early), OpenAccount.accountIdOf(late));
+        assertThat(jdbc.queryForList("select a.global_position - e.global_index from audit_correlation a"
+                + " join domain_event_entry e on e.event_identifier = a.event_id where a.correlation_id = ?",
+                Long.class, correlationId)).containsExactly(0L, 0L);
+    }
+
     private void runSaga() {
         Instant at = Instant.now();
         publish("Account", accountStream, 0, new AccountOpened(customerId, "THB"), "opening", at);
