@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import app.security.Caller;
 import app.web.Problems;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -52,7 +53,9 @@ class OrdersController {
 
     @Schema(description = "An order: who buys, and how many of which products. Prices come from the catalogue.")
     record PlaceOrderRequest(
-            @NotNull @Pattern(regexp = ID, message = ID_MESSAGE) @Schema(example = "alice") String customerId,
+            @Pattern(regexp = ID, message = ID_MESSAGE) @Schema(example = "alice",
+                    description = "optional: the customer id of the login when left out; a customer may name only "
+                            + "their own") String customerId,
             @NotNull @Size(min = 1, max = Order.MAX_LINES) @Schema(description = "1 to 50 lines, one per product")
             List<@NotNull @Valid OrderItemRequest> items) {
     }
@@ -70,13 +73,16 @@ class OrdersController {
 
     @PostMapping
     @Operation(summary = "Place an order",
-            description = "Prices every line at the catalogue's current price (a price sent by a client is never "
-                    + "used) and answers 202 at once; the order then goes to COMPLETED or CANCELLED. A product may "
+            description = "For the customer of the login when the body names none; a customer may order only for "
+                    + "themselves (403 otherwise). Prices every line at the catalogue's current price (a price sent "
+                    + "by a client is never used) and answers 202 at once; the order then goes to COMPLETED or CANCELLED. A product may "
                     + "appear on one line only. With an Idempotency-Key, sending the same body again answers the "
                     + "same order and creates nothing; another body with that key is a 409.")
     @ApiResponse(responseCode = "202", description = "Accepted; Location is the order",
             content = @Content(schema = @Schema(implementation = OrderAccepted.class)))
     @ApiResponse(responseCode = "400", description = "Invalid request, a product on two lines, or an unknown product",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "403", description = "The body names another customer",
             content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(responseCode = "409", description = "Idempotency-Key already used for another request",
             content = @Content(mediaType = "application/problem+json"))
@@ -91,14 +97,43 @@ class OrdersController {
                     value = "{\"customerId\": \"alice\", \"items\": [{\"productId\": \"keyboard-01\", "
                             + "\"quantity\": 2}, {\"productId\": \"mouse-01\", \"quantity\": 1}]}")))
             @Valid @RequestBody PlaceOrderRequest request) {
+        String customerId = buyer(request.customerId());
         rejectRepeatedProducts(request.items());
         List<OrderPlacement.Line> lines = request.items().stream()
                 .map(item -> new OrderPlacement.Line(item.productId(), item.quantity()))
                 .toList();
-        String orderId = placement.place(request.customerId(), lines, idempotencyKey);
+        String orderId = placement.place(customerId, lines, idempotencyKey);
         return ResponseEntity.accepted()
                 .location(URI.create("/api/orders/" + orderId))
                 .body(new OrderAccepted(orderId, OrderStatus.PENDING));
+    }
+
+    /** The customer the order is for: the one named, if the caller may act for them, or the caller themselves. */
+    private static String buyer(String named) {
+        Caller caller = Caller.current();
+        if (named == null) {
+            if (caller.customerId() == null) {
+                throw new MissingCustomer();
+            }
+            return caller.customerId();
+        }
+        caller.requireMayActFor(named);
+        return named;
+    }
+
+    static final class MissingCustomer extends RuntimeException {
+
+        MissingCustomer() {
+            super("customerId is required: this login is not a customer's.");
+        }
+    }
+
+    @ExceptionHandler(MissingCustomer.class)
+    ProblemDetail missingCustomer(MissingCustomer failure) {
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "validation", "Invalid request",
+                failure.getMessage());
+        problem.setProperty("errors", List.of(Map.of("field", "customerId", "message", "must not be null")));
+        return problem;
     }
 
     /** Rejected rather than merged: a client that sends one product twice has most likely made a mistake. */

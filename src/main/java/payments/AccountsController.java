@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.util.Map;
 
+import app.security.Caller;
 import app.web.IfMatch;
 import app.web.Problems;
 import io.swagger.v3.oas.annotations.Operation;
@@ -71,14 +72,17 @@ class AccountsController {
     }
 
     @PostMapping
-    @Operation(summary = "Open an account", description = "One account per customer. Answers 201 with Location.")
+    @Operation(summary = "Open an account", description = "One account per customer; a customer opens only their own. "
+            + "Answers 201 with Location.")
     @ApiResponse(responseCode = "201", description = "Opened")
     @ApiResponse(responseCode = "400", description = "Invalid request", content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "403", description = "The body names another customer", content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(responseCode = "409", description = "The customer already has an account", content = @Content(mediaType = "application/problem+json"))
     ResponseEntity<Map<String, Object>> open(
             @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples =
             @ExampleObject(value = "{\"customerId\": \"alice\", \"initialDeposit\": 1000.00}")))
             @Valid @RequestBody OpenAccountRequest request) {
+        Caller.current().requireMayActFor(request.customerId());
         commands.sendAndWait(new OpenAccount(request.customerId(), request.initialDeposit(), currency));
         return ResponseEntity.created(URI.create("/api/accounts/" + request.customerId()))
                 .body(Map.of("customerId", request.customerId(), "currency", currency));

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
@@ -34,7 +35,11 @@ class OrderUpdates {
         this.timeout = timeout;
     }
 
-    SseEmitter follow(String orderId) {
+    /**
+     * Streams the order's views while {@code visible} accepts them: a stream opened before the order was projected
+     * ends without a word if the order turns out to be someone else's.
+     */
+    SseEmitter follow(String orderId, Predicate<OrderView> visible) {
         SseEmitter emitter = new SseEmitter(timeout.toMillis());
         SubscriptionQueryResult<Optional<OrderView>, OrderView> result = queries.subscriptionQuery(
                 new FindOrder(orderId), ResponseTypes.optionalInstanceOf(OrderView.class),
@@ -50,6 +55,7 @@ class OrderUpdates {
                 })
                 .flatMap(Mono::justOrEmpty)
                 .concatWith(result.updates())
+                .takeWhile(visible)
                 .filter(view -> newest.getAndAccumulate(view.version(), Math::max) < view.version())
                 // Sending blocks on a slow client; that must not hold up the projection thread that emitted.
                 .publishOn(Schedulers.boundedElastic())

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import app.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -58,14 +59,16 @@ class OrderViewController {
     @ApiResponse(responseCode = "200", description = "The order")
     @ApiResponse(responseCode = "400", description = "Malformed order id",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "404", description = "No such order (yet)",
+    @ApiResponse(responseCode = "404", description = "No such order (yet), or another customer's",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     ResponseEntity<OrderView> order(
             @PathVariable @Pattern(regexp = ReadResponses.ID, message = ReadResponses.ID_MESSAGE) String orderId,
             @Parameter(description = "wait=<seconds>: wait for the order to be projected", example = "wait=2")
             @RequestHeader(name = "Prefer", required = false) String prefer) {
         Duration wait = waitPreference(prefer);
-        Optional<OrderView> order = wait.isZero() ? find(orderId) : awaitOrder(orderId, wait);
+        Caller caller = Caller.current();
+        Optional<OrderView> order = (wait.isZero() ? find(orderId) : awaitOrder(orderId, wait))
+                .filter(view -> caller.mayActFor(view.customerId()));
         ResponseEntity.BodyBuilder ok = ResponseEntity.ok();
         if (!wait.isZero()) {
             ok.header("Preference-Applied", "wait=" + wait.toSeconds());
@@ -102,9 +105,15 @@ class OrderViewController {
     @ApiResponse(responseCode = "200", description = "A text/event-stream of order views")
     @ApiResponse(responseCode = "400", description = "Malformed order id",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "Another customer's order",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     SseEmitter orderUpdates(
             @PathVariable @Pattern(regexp = ReadResponses.ID, message = ReadResponses.ID_MESSAGE) String orderId) {
-        return updates.follow(orderId);
+        Caller caller = Caller.current();
+        if (find(orderId).filter(view -> !caller.mayActFor(view.customerId())).isPresent()) {
+            throw ReadResponses.notFound("order", orderId);
+        }
+        return updates.follow(orderId, view -> caller.mayActFor(view.customerId()));
     }
 
     private Optional<OrderView> find(String orderId) {

@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import app.TestUsers;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.common.Registration;
@@ -53,7 +54,8 @@ class OrderJourneyIT extends AbstractReadSideIT {
             List<String> lines = new CopyOnWriteArrayList<>();
             CompletableFuture<HttpResponse<Void>> stream = HttpClient.newHttpClient().sendAsync(
                     HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/orders/" + orderId + "/updates"))
-                            .header("Accept", "text/event-stream").build(),
+                            .header("Accept", "text/event-stream")
+                            .header("Authorization", TestUsers.operatorAuthorization()).build(),
                     HttpResponse.BodyHandlers.fromLineSubscriber(new LineCollector(lines)));
             eventually().until(() -> lines.stream().anyMatch(line -> line.startsWith(":waiting")
                     || line.startsWith("data:")));

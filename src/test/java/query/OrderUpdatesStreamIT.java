@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import app.TestUsers;
 import com.fasterxml.jackson.databind.JsonNode;
 import orders.api.OrderCancelled;
 import orders.api.OrderCompleted;
@@ -75,7 +76,8 @@ class OrderUpdatesStreamIT extends AbstractReadSideIT {
         eventually().until(() -> "PENDING".equals(get("/api/orders/" + orderId).path("status").asText()));
         try (Socket socket = new Socket("localhost", port)) {
             socket.getOutputStream().write(("GET /api/orders/" + orderId + "/updates HTTP/1.1\r\nHost: localhost\r\n"
-                    + "Accept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    + "Accept: text/event-stream\r\nAuthorization: " + TestUsers.operatorAuthorization()
+                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             BufferedReader reader = new BufferedReader(new InputStreamReader(socket.getInputStream(),
                     StandardCharsets.UTF_8));
             String line;
@@ -94,6 +96,7 @@ class OrderUpdatesStreamIT extends AbstractReadSideIT {
         HttpRequest request = HttpRequest.newBuilder(
                         URI.create("http://localhost:" + port + "/api/orders/" + orderId + "/updates"))
                 .header("Accept", "text/event-stream")
+                .header("Authorization", TestUsers.operatorAuthorization())
                 .build();
         List<String> lines = new CopyOnWriteArrayList<>();
         CompletableFuture<HttpResponse<Void>> done = client.sendAsync(request,
