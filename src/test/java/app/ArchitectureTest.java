@@ -97,6 +97,28 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyAppSecurityKnowsSpringSecurity() {
+        noClasses().that().resideOutsideOfPackage("app.security..")
+                .should().dependOnClassesThat().resideInAPackage("org.springframework.security..")
+                .as("authentication and access rules live in app.security alone")
+                .check(production);
+    }
+
+    @Test
+    void contextsAskOnlyWhoTheCallerIs() {
+        noClasses().that().resideInAnyPackage("orders..", "payments..", "inventory..", "query..")
+                .should().dependOnClassesThat(new DescribedPredicate<JavaClass>("app.security other than Caller") {
+                    @Override
+                    public boolean test(JavaClass target) {
+                        return target.getPackageName().equals("app.security")
+                                && !target.getName().equals("app.security.Caller");
+                    }
+                })
+                .as("contexts use app.security only through Caller, to check what only they can know")
+                .check(production);
+    }
+
+    @Test
     void topLevelPartsHaveNoCycles() {
         slices().matching("(*)..").should().beFreeOfCycles()
                 .as("no cycles between app, orders, payments, inventory and query")
