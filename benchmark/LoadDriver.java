@@ -3,9 +3,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -27,12 +29,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * java LoadDriver.java --url http://localhost:8080 --duration 60 --rate 100 ...
  *
  * Customers are named bench-c-0..N-1 and products bench-p-0..M-1; the benchmark script seeds them. Each order has
- * two lines of different products.
+ * two lines of different products. It logs in with HTTP Basic as the user and password in the environment variables
+ * EVENTSHOP_USER and EVENTSHOP_PASSWORD (an operator, who may order for every customer).
  */
 public class LoadDriver {
 
     public static void main(String[] args) throws Exception {
         String url = option(args, "--url", "http://localhost:8080");
+        String login = "Basic " + Base64.getEncoder().encodeToString((System.getenv().getOrDefault("EVENTSHOP_USER", "")
+                + ":" + System.getenv().getOrDefault("EVENTSHOP_PASSWORD", "")).getBytes(StandardCharsets.UTF_8));
         int duration = Integer.parseInt(option(args, "--duration", "60"));
         int concurrency = Integer.parseInt(option(args, "--concurrency", "0"));
         int rate = Integer.parseInt(option(args, "--rate", "0"));
@@ -66,6 +71,7 @@ public class LoadDriver {
             HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/api/orders"))
                     .timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/json")
+                    .header("Authorization", login)
                     .POST(HttpRequest.BodyPublishers.ofString(body))
                     .build();
             long sent = System.nanoTime();
@@ -79,6 +85,7 @@ public class LoadDriver {
                         HttpRequest follow = HttpRequest.newBuilder(URI.create(url).resolve(location + "/updates"))
                                 .timeout(Duration.ofSeconds(120))
                                 .header("Accept", "text/event-stream")
+                                .header("Authorization", login)
                                 .build();
                         try {
                             client.send(follow, HttpResponse.BodyHandlers.discarding());
