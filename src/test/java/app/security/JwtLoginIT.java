@@ -1,6 +1,7 @@
 package app.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,6 +16,7 @@ import java.util.UUID;
 
 import app.IntegrationTest;
 import app.TestUsers;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -90,6 +92,18 @@ class JwtLoginIT {
         assertThat(json.readTree(own.getBody()).path("customerId").asText()).isEqualTo(customerId);
         assertThat(others.getStatusCode().value()).isEqualTo(403);
         assertThat(admin.getStatusCode().value()).as("a customer is no operator").isEqualTo(403);
+
+        String correlationId = "jwt-deposit-" + UUID.randomUUID();
+        HttpHeaders deposit = new HttpHeaders();
+        deposit.setBearerAuth(token);
+        deposit.setContentType(MediaType.APPLICATION_JSON);
+        deposit.set("X-Correlation-Id", correlationId);
+        assertThat(TestUsers.anonymous(http).exchange("/api/accounts/" + customerId + "/deposits", HttpMethod.POST,
+                new HttpEntity<>("{\"amount\": 5.00}", deposit), String.class).getStatusCode().value()).isEqualTo(200);
+        JsonNode events = await().atMost(Duration.ofSeconds(30)).until(() -> json.readTree(http.getForEntity(
+                "/api/events?correlationId=" + correlationId, String.class).getBody()), found -> found.size() > 0);
+        assertThat(events.path(0).path("metadata").path("userId").asText())
+                .as("the audit trail names the token's subject").isEqualTo("subject-1");
     }
 
     @Test
@@ -152,7 +166,7 @@ class JwtLoginIT {
         assertThat(http.exchange("/api/accounts", HttpMethod.POST, new HttpEntity<>("{\"customerId\": \""
                 + customerId + "\", \"initialDeposit\": 10}", headers), String.class).getStatusCode().value())
                 .isEqualTo(201);
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+        await().atMost(Duration.ofSeconds(30)).until(() ->
                 http.getForEntity("/api/accounts/" + customerId, String.class).getStatusCode().value() == 200);
     }
 
