@@ -19,6 +19,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -35,6 +36,8 @@ class BasicLoginIT {
     TestRestTemplate http;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    Environment environment;
 
     private final ObjectMapper json = new ObjectMapper();
 
@@ -56,6 +59,26 @@ class BasicLoginIT {
                 .contains("Basic realm=\"eventshop\"");
         assertThat(log.getAll()).as("the log").doesNotContain("not-the-password-1", "not-the-password-2",
                 TestUsers.CUSTOMER_A_PASSWORD, TestUsers.OPERATOR_PASSWORD);
+    }
+
+    /** The README's demo users: on the embedded default, and nowhere else (no default password in production). */
+    @Test
+    void theDemoUsersExistOnTheEmbeddedDefaultOnly() {
+        boolean embedded = !environment.matchesProfiles("postgres");
+        int operator = http.withBasicAuth("operator", "operator-demo")
+                .getForEntity("/api/admin/processors", String.class).getStatusCode().value();
+        int alice = http.withBasicAuth("alice", "alice-demo")
+                .getForEntity("/api/customers/alice/stats", String.class).getStatusCode().value();
+        int aliceOnBob = http.withBasicAuth("alice", "alice-demo")
+                .getForEntity("/api/customers/bob/stats", String.class).getStatusCode().value();
+        int bob = http.withBasicAuth("bob", "bob-demo")
+                .getForEntity("/api/customers/bob/stats", String.class).getStatusCode().value();
+
+        if (embedded) {
+            assertThat(List.of(operator, alice, aliceOnBob, bob)).containsExactly(200, 200, 403, 200);
+        } else {
+            assertThat(List.of(operator, alice, aliceOnBob, bob)).containsOnly(401);
+        }
     }
 
     @Test
