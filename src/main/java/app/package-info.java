@@ -1,5 +1,5 @@
 /**
  * The application: start-up, and the wiring that every context shares (serialization, persistence, message
- * metadata, error responses, operations endpoints). It holds no domain rules; the contexts do.
+ * metadata, error responses, operations endpoints, security). It holds no domain rules; the contexts do.
  */
 package app;

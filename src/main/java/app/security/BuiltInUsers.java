@@ -47,10 +47,6 @@ final class BuiltInUsers implements UserDetailsService {
         return new BuiltInUser(name, user.password(), roles, customerId);
     }
 
-    int size() {
-        return users.size();
-    }
-
     static final class BuiltInUser extends User {
 
         private final String customerId;

@@ -113,6 +113,15 @@ class JwtLoginIT {
 
         assertThat(send(token, "/api/admin/processors").getStatusCode().value()).isEqualTo(200);
         assertThat(send(token, "/api/orders/stats").getStatusCode().value()).isEqualTo(200);
+
+        HttpHeaders order = new HttpHeaders();
+        order.setBearerAuth(token);
+        order.setContentType(MediaType.APPLICATION_JSON);
+        ResponseEntity<String> forNobody = TestUsers.anonymous(http).exchange("/api/orders", HttpMethod.POST,
+                new HttpEntity<>("{\"items\": [{\"productId\": \"p\", \"quantity\": 1}]}", order), String.class);
+        assertThat(forNobody.getStatusCode().value()).as("an order must name its customer when the login is none")
+                .isEqualTo(400);
+        assertThat(forNobody.getBody()).contains("customerId");
     }
 
     @Test
