@@ -1,20 +1,33 @@
 package app.web;
 
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 
+import app.persistence.DatabaseFaults;
+
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import jakarta.persistence.PersistenceException;
 import jakarta.validation.ConstraintViolationException;
+import org.axonframework.common.AxonException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConflictingModificationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.TransactionException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -26,7 +39,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 /**
  * Every error leaves as {@code application/problem+json}. Bad input is a 400 that names the fields at fault; the
- * event store's own conflicts are 409s. Rule violations of a context are mapped by that context's controller.
+ * event store's own conflicts are 409s. Rule violations of a context are mapped by that context's controller. An
+ * unreachable database is a 503 with Retry-After that says whether the change may have been stored.
  */
 @RestControllerAdvice
 class ProblemResponses extends ResponseEntityExceptionHandler {
@@ -35,6 +49,8 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
     private static final String MALFORMED = "malformed-request";
     private static final String CONFLICT = "conflict";
     private static final String NOT_FOUND = "not-found";
+    private static final String RETRY_AFTER_SECONDS = "2";
+    private static final Logger log = LoggerFactory.getLogger(ProblemResponses.class);
 
     @Override
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
@@ -73,6 +89,10 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
                                                                   WebRequest request) {
         ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, MALFORMED, "Malformed request body",
                 describe(ex));
+        String field = fieldAtFault(ex);
+        if (field != null) {
+            problem.setProperty("errors", List.of(Map.of("field", field, "message", problem.getDetail())));
+        }
         return ResponseEntity.badRequest().body(problem);
     }
 
@@ -117,6 +137,42 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
                 "No resource with id '" + ex.getAggregateIdentifier() + "'.");
     }
 
+    /**
+     * Failures of the layers below a controller. Declared here, and not left to Spring's default resolver, because
+     * that one takes a database socket's end of stream for the HTTP client hanging up and answers an empty 200.
+     */
+    @ExceptionHandler({DataAccessException.class, TransactionException.class, PersistenceException.class,
+            SQLException.class, AxonException.class, CompletionException.class, ExecutionException.class})
+    ResponseEntity<ProblemDetail> failureBelow(Exception ex) {
+        if (!DatabaseFaults.isUnavailable(ex)) {
+            log.error("Request failed", ex);
+            return ResponseEntity.internalServerError().body(problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",
+                    "Internal error", "The request failed on the server; the error is logged."));
+        }
+        ProblemDetail problem;
+        if (DatabaseFaults.isOutcomeUnknown(ex)) {
+            log.warn("Database connection broke while committing: outcome unknown", ex);
+            problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "outcome-unknown", "Outcome unknown",
+                    "The connection to the database broke while this change was being committed, so it may or may"
+                            + " not have been stored. Retry with the same Idempotency-Key (creates), or read the"
+                            + " resource and retry with If-Match of the version read (changes).");
+            problem.setProperty("outcome", "unknown");
+        } else {
+            log.warn("Database unavailable: {}", ex.toString());
+            problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable", "Database unavailable",
+                    "The database cannot be reached; nothing was stored. Retry after a moment.");
+            problem.setProperty("outcome", "not-stored");
+        }
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                .body(problem);
+    }
+
+    @ExceptionHandler(IdempotentCreates.IdempotencyKeyReused.class)
+    ProblemDetail idempotencyKeyReused(IdempotentCreates.IdempotencyKeyReused ex) {
+        return problem(HttpStatus.CONFLICT, "idempotency-key-reused", "Idempotency-Key reused", ex.getMessage());
+    }
+
     @ExceptionHandler(IfMatch.Invalid.class)
     ProblemDetail invalidIfMatch(IfMatch.Invalid ex) {
         return problem(HttpStatus.BAD_REQUEST, VALIDATION, "Invalid If-Match", ex.getMessage());
@@ -132,17 +188,41 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
 
     private static String describe(HttpMessageNotReadableException ex) {
         Throwable cause = ex.getCause();
+        String field = fieldAtFault(ex);
+        if (cause instanceof StrictJson.Refused refused) {
+            return "Field '" + field + "' " + refused.getOriginalMessage() + ".";
+        }
+        if (cause instanceof StreamReadException && field != null && String.valueOf(cause.getMessage()).startsWith("Duplicate field")) {
+            return "Field '" + field + "' is given more than once.";
+        }
+        if (cause instanceof MismatchedInputException && String.valueOf(cause.getMessage()).startsWith("Trailing token")) {
+            return "The request body has more after its JSON value (trailing data or a second document).";
+        }
         if (cause instanceof UnrecognizedPropertyException unknown) {
             return "Unknown field '" + unknown.getPropertyName() + "'.";
         }
-        if (cause instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            String field = mapping.getPath().stream()
-                    .map(reference -> reference.getFieldName() != null ? reference.getFieldName()
-                            : "[" + reference.getIndex() + "]")
-                    .reduce((left, right) -> right.startsWith("[") ? left + right : left + "." + right)
-                    .orElse("body");
+        if (cause instanceof JsonMappingException && field != null) {
             return "Field '" + field + "' has a value of the wrong type or form.";
         }
         return "The request body is missing or is not valid JSON.";
+    }
+
+    /** The field a body's fault is in, as {@code items[0].productId}; null when the fault is not in one field. */
+    private static String fieldAtFault(HttpMessageNotReadableException ex) {
+        if (ex.getCause() instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            return mapping.getPath().stream()
+                    .map(reference -> reference.getFieldName() != null ? reference.getFieldName()
+                            : "[" + reference.getIndex() + "]")
+                    .reduce((left, right) -> right.startsWith("[") ? left + right : left + "." + right)
+                    .orElse(null);
+        }
+        // a key given twice is found by the parser, before any field is bound: its position is the parser's
+        if (ex.getCause() instanceof StreamReadException read && read.getProcessor() != null
+                && read.getProcessor().getParsingContext() != null) {
+            String pointer = read.getProcessor().getParsingContext().pathAsPointer().toString();
+            return pointer.isEmpty() ? null
+                    : pointer.substring(1).replaceAll("/(\\d+)(?=/|$)", "[$1]").replace('/', '.');
+        }
+        return null;
     }
 }
