@@ -67,7 +67,14 @@ public final class DatabaseFaults {
     private static boolean isConnectionState(SQLException sql) {
         String state = sql.getSQLState();
         return (state != null && (state.startsWith("08") || UNAVAILABLE_STATES.contains(state)))
+                || (state == null && thrownByHikari(sql))
                 || (sql.getClass().getName().startsWith("org.h2.") && H2_UNAVAILABLE_CODES.contains(sql.getErrorCode()));
+    }
+
+    /** Hikari's stand-in for a connection it closed after it broke throws a plain SQLException without a state. */
+    private static boolean thrownByHikari(SQLException sql) {
+        StackTraceElement[] stack = sql.getStackTrace();
+        return stack.length > 0 && stack[0].getClassName().startsWith("com.zaxxer.hikari.");
     }
 
     private static boolean hasSqlCause(Throwable failure) {

@@ -4,6 +4,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.transaction.TransactionManagerCustomizers;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.orm.jpa.JpaTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.DefaultTransactionStatus;
@@ -34,6 +35,17 @@ class OutcomeAwareTransactionManager {
                     throw new CommitOutcomeUnknown(failure);
                 }
                 throw failure;
+            }
+        }
+
+        /** A rollback fails only when the connection is gone, and then the database discards the transaction. */
+        @Override
+        protected void doRollback(DefaultTransactionStatus status) {
+            try {
+                super.doRollback(status);
+            } catch (RuntimeException failure) {
+                throw new DataAccessResourceFailureException("The connection to the database was lost; the"
+                        + " transaction was not committed", failure);
             }
         }
     }
