@@ -19,8 +19,9 @@ import org.springframework.stereotype.Component;
 /**
  * {@code db} in {@code /actuator/health} and its readiness group. A background probe takes a pooled connection and
  * validates it every {@code eventshop.health.db-interval}; a health request only reads the last result, so it
- * answers at once even while the database hangs. DOWN when the last probe failed or none has succeeded for
- * {@code eventshop.health.db-stale-after} (a probe that hangs is a failure too).
+ * answers at once even while the database hangs. DOWN when the last probe failed, when the probe under way has not
+ * answered within the validation timeout (a database that hangs or refuses makes the pool wait for its connection
+ * timeout), or when none has succeeded for {@code eventshop.health.db-stale-after}.
  */
 @Component("dbHealthIndicator")
 class DatabaseHealth implements HealthIndicator, InitializingBean, DisposableBean {
@@ -38,6 +39,7 @@ class DatabaseHealth implements HealthIndicator, InitializingBean, DisposableBea
 
     private volatile Instant lastSuccess;
     private volatile Instant lastProbe;
+    private volatile Instant probeStarted;
     private volatile String lastError = "not probed yet";
 
     DatabaseHealth(DataSource dataSource,
@@ -64,12 +66,18 @@ class DatabaseHealth implements HealthIndicator, InitializingBean, DisposableBea
         Instant success = lastSuccess;
         Instant now = Instant.now();
         boolean fresh = success != null && Duration.between(success, now).compareTo(staleAfter) <= 0;
-        Health.Builder builder = fresh && lastError == null ? Health.up() : Health.down();
+        Instant started = probeStarted;
+        boolean hanging = started != null
+                && Duration.between(started, now).compareTo(Duration.ofSeconds(VALIDATION_TIMEOUT_SECONDS)) > 0;
+        Health.Builder builder = fresh && !hanging && lastError == null ? Health.up() : Health.down();
         builder.withDetail("validationQuery", "isValid()")
                 .withDetail("lastSuccess", success == null ? "never" : success.toString())
                 .withDetail("lastProbe", lastProbe == null ? "never" : lastProbe.toString());
         if (lastError != null) {
             builder.withDetail("error", lastError);
+        } else if (hanging) {
+            builder.withDetail("error", "the probe under way has not answered for "
+                    + Duration.between(started, now).toMillis() + " ms");
         } else if (!fresh) {
             builder.withDetail("error", "no probe has answered for " + Duration.between(success, now).toSeconds() + " s");
         }
@@ -77,6 +85,7 @@ class DatabaseHealth implements HealthIndicator, InitializingBean, DisposableBea
     }
 
     private void probeNow() {
+        probeStarted = Instant.now();
         try (Connection connection = dataSource.getConnection()) {
             if (connection.isValid(VALIDATION_TIMEOUT_SECONDS)) {
                 lastSuccess = Instant.now();
@@ -88,6 +97,7 @@ class DatabaseHealth implements HealthIndicator, InitializingBean, DisposableBea
             lastError = failure.toString();
         } finally {
             lastProbe = Instant.now();
+            probeStarted = null;
         }
     }
 }
