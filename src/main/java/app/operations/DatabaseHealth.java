@@ -20,8 +20,8 @@ import org.springframework.stereotype.Component;
  * {@code db} in {@code /actuator/health} and its readiness group. A background probe takes a pooled connection and
  * validates it every {@code eventshop.health.db-interval}; a health request only reads the last result, so it
  * answers at once even while the database hangs. DOWN when the last probe failed, when the probe under way has not
- * answered within the validation timeout (a database that hangs or refuses makes the pool wait for its connection
- * timeout), or when none has succeeded for {@code eventshop.health.db-stale-after}.
+ * answered within {@code eventshop.health.db-probe-timeout} (a database that hangs or refuses makes the pool wait for
+ * its connection timeout first), or when none has succeeded for {@code eventshop.health.db-stale-after}.
  */
 @Component("dbHealthIndicator")
 class DatabaseHealth implements HealthIndicator, InitializingBean, DisposableBean {
@@ -31,6 +31,7 @@ class DatabaseHealth implements HealthIndicator, InitializingBean, DisposableBea
     private final DataSource dataSource;
     private final Duration interval;
     private final Duration staleAfter;
+    private final Duration probeTimeout;
     private final ScheduledExecutorService probe = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "db-health-probe");
         thread.setDaemon(true);
@@ -44,10 +45,12 @@ class DatabaseHealth implements HealthIndicator, InitializingBean, DisposableBea
 
     DatabaseHealth(DataSource dataSource,
                    @Value("${eventshop.health.db-interval:1s}") Duration interval,
-                   @Value("${eventshop.health.db-stale-after:5s}") Duration staleAfter) {
+                   @Value("${eventshop.health.db-stale-after:5s}") Duration staleAfter,
+                   @Value("${eventshop.health.db-probe-timeout:2s}") Duration probeTimeout) {
         this.dataSource = dataSource;
         this.interval = interval;
         this.staleAfter = staleAfter;
+        this.probeTimeout = probeTimeout;
     }
 
     @Override
@@ -67,8 +70,7 @@ class DatabaseHealth implements HealthIndicator, InitializingBean, DisposableBea
         Instant now = Instant.now();
         boolean fresh = success != null && Duration.between(success, now).compareTo(staleAfter) <= 0;
         Instant started = probeStarted;
-        boolean hanging = started != null
-                && Duration.between(started, now).compareTo(Duration.ofSeconds(VALIDATION_TIMEOUT_SECONDS)) > 0;
+        boolean hanging = started != null && Duration.between(started, now).compareTo(probeTimeout) > 0;
         Health.Builder builder = fresh && !hanging && lastError == null ? Health.up() : Health.down();
         builder.withDetail("validationQuery", "isValid()")
                 .withDetail("lastSuccess", success == null ? "never" : success.toString())
