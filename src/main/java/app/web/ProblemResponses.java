@@ -1,33 +1,22 @@
 package app.web;
 
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-
-import app.persistence.DatabaseFaults;
 
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import jakarta.persistence.PersistenceException;
 import jakarta.validation.ConstraintViolationException;
-import org.axonframework.common.AxonException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConflictingModificationException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.transaction.TransactionException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -40,7 +29,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 /**
  * Every error leaves as {@code application/problem+json}. Bad input is a 400 that names the fields at fault; the
  * event store's own conflicts are 409s. Rule violations of a context are mapped by that context's controller. An
- * unreachable database is a 503 with Retry-After that says whether the change may have been stored.
+ * unreachable database is {@link DatabaseUnavailable}'s; any other failure goes to the error page, {@link ErrorPages}.
  */
 @RestControllerAdvice
 class ProblemResponses extends ResponseEntityExceptionHandler {
@@ -49,8 +38,6 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
     private static final String MALFORMED = "malformed-request";
     private static final String CONFLICT = "conflict";
     private static final String NOT_FOUND = "not-found";
-    private static final String RETRY_AFTER_SECONDS = "2";
-    private static final Logger log = LoggerFactory.getLogger(ProblemResponses.class);
 
     @Override
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
@@ -135,37 +122,6 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
     ProblemDetail notFound(AggregateNotFoundException ex) {
         return problem(HttpStatus.NOT_FOUND, NOT_FOUND, "Not found",
                 "No resource with id '" + ex.getAggregateIdentifier() + "'.");
-    }
-
-    /**
-     * Failures of the layers below a controller. Declared here, and not left to Spring's default resolver, because
-     * that one takes a database socket's end of stream for the HTTP client hanging up and answers an empty 200.
-     */
-    @ExceptionHandler({DataAccessException.class, TransactionException.class, PersistenceException.class,
-            SQLException.class, AxonException.class, CompletionException.class, ExecutionException.class})
-    ResponseEntity<ProblemDetail> failureBelow(Exception ex) {
-        if (!DatabaseFaults.isUnavailable(ex)) {
-            log.error("Request failed", ex);
-            return ResponseEntity.internalServerError().body(problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",
-                    "Internal error", "The request failed on the server; the error is logged."));
-        }
-        ProblemDetail problem;
-        if (DatabaseFaults.isOutcomeUnknown(ex)) {
-            log.warn("Database connection broke while committing: outcome unknown", ex);
-            problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "outcome-unknown", "Outcome unknown",
-                    "The connection to the database broke while this change was being committed, so it may or may"
-                            + " not have been stored. Retry with the same Idempotency-Key (creates), or read the"
-                            + " resource and retry with If-Match of the version read (changes).");
-            problem.setProperty("outcome", "unknown");
-        } else {
-            log.warn("Database unavailable: {}", ex.toString());
-            problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable", "Database unavailable",
-                    "The database cannot be reached; nothing was stored. Retry after a moment.");
-            problem.setProperty("outcome", "not-stored");
-        }
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
-                .body(problem);
     }
 
     @ExceptionHandler(IdempotentCreates.IdempotencyKeyReused.class)
