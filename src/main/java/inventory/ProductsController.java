@@ -5,6 +5,7 @@ import java.net.URI;
 import java.util.Map;
 import java.util.UUID;
 
+import app.web.IdempotentCreates;
 import app.web.IfMatch;
 import app.web.Problems;
 import inventory.api.AddProduct;
@@ -50,10 +51,13 @@ class ProductsController {
     static final String ID = "^[A-Za-z0-9_-]{1,64}$";
 
     private final CommandGateway commands;
+    private final IdempotentCreates creates;
     private final String currency;
 
-    ProductsController(CommandGateway commands, @Value("${eventshop.currency:THB}") String currency) {
+    ProductsController(CommandGateway commands, IdempotentCreates creates,
+                       @Value("${eventshop.currency:THB}") String currency) {
         this.commands = commands;
+        this.creates = creates;
         this.currency = currency;
     }
 
@@ -73,17 +77,26 @@ class ProductsController {
 
     @PostMapping
     @Operation(summary = "Add a product", description = "Answers 201 with Location. Prices are in " +
-            "the shop's currency and are what orders are charged at.")
+            "the shop's currency and are what orders are charged at. With an Idempotency-Key, sending the same body " +
+            "again answers the product it added (also one whose id was made up) and adds nothing; another body with " +
+            "that key is a 409.")
     @ApiResponse(responseCode = "201", description = "Added")
     @ApiResponse(responseCode = "400", description = "Invalid request", content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(responseCode = "409", description = "A product with this id exists", content = @Content(mediaType = "application/problem+json"))
     ResponseEntity<Map<String, Object>> add(
+            @Parameter(description = IdempotentCreates.HEADER_DESCRIPTION)
+            @RequestHeader(value = IdempotentCreates.HEADER, required = false)
+            @Pattern(regexp = IdempotentCreates.KEY_PATTERN, message = IdempotentCreates.KEY_MESSAGE)
+            String idempotencyKey,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = @ExampleObject(
                     value = "{\"productId\": \"keyboard-01\", \"name\": \"Mechanical keyboard\", \"price\": 2490.00, \"initialStock\": 100}")))
             @Valid @RequestBody AddProductRequest request) {
-        String productId = request.productId() != null ? request.productId() : UUID.randomUUID().toString();
-        commands.sendAndWait(new AddProduct(productId, request.name().strip(), request.price(), currency,
-                request.initialStock()));
+        String canonical = String.join("\n", String.valueOf(request.productId()), request.name(),
+                request.price().stripTrailingZeros().toPlainString(), request.initialStock().toString());
+        String productId = creates.create("products", idempotencyKey, canonical,
+                () -> request.productId() != null ? request.productId() : UUID.randomUUID().toString(),
+                id -> commands.sendAndWait(new AddProduct(id, request.name(), request.price(), currency,
+                        request.initialStock())));
         return ResponseEntity.created(URI.create("/api/products/" + productId))
                 .body(Map.of("productId", productId));
     }

@@ -1,17 +1,13 @@
 package orders;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import app.web.IdempotentCreates;
 import inventory.api.CatalogueEntry;
 import inventory.api.FindCatalogueEntries;
 import orders.api.CreateOrder;
@@ -19,9 +15,7 @@ import orders.api.OrderLine;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /** Prices an order from the catalogue and creates it, at most once per Idempotency-Key. */
 @Service
@@ -32,50 +26,18 @@ class OrderPlacement {
 
     private final CommandGateway commands;
     private final QueryGateway queries;
-    private final IdempotencyKeys keys;
-    private final TransactionTemplate transaction;
+    private final IdempotentCreates creates;
 
-    OrderPlacement(CommandGateway commands, QueryGateway queries, IdempotencyKeys keys,
-                   TransactionTemplate transaction) {
+    OrderPlacement(CommandGateway commands, QueryGateway queries, IdempotentCreates creates) {
         this.commands = commands;
         this.queries = queries;
-        this.keys = keys;
-        this.transaction = transaction;
+        this.creates = creates;
     }
 
     /** Answers the id of the order that this request created, now or on an earlier try with the same key. */
     String place(String customerId, List<Line> lines, String idempotencyKey) {
-        if (idempotencyKey == null) {
-            String orderId = newOrderId();
-            commands.sendAndWait(priced(orderId, customerId, lines));
-            return orderId;
-        }
-        String requestHash = fingerprint(customerId, lines);
-        Optional<String> earlier = earlierAnswer(idempotencyKey, requestHash);
-        if (earlier.isPresent()) {
-            return earlier.get();
-        }
-        String orderId = newOrderId();
-        CreateOrder command = priced(orderId, customerId, lines);
-        try {
-            // The key and the order's first event commit together: a failed CreateOrder frees the key again.
-            transaction.executeWithoutResult(status -> {
-                keys.add(idempotencyKey, new IdempotencyKeys.Entry(requestHash, orderId));
-                commands.sendAndWait(command);
-            });
-            return orderId;
-        } catch (DuplicateKeyException concurrentRequest) {
-            return earlierAnswer(idempotencyKey, requestHash).orElseThrow(() -> concurrentRequest);
-        }
-    }
-
-    private Optional<String> earlierAnswer(String key, String requestHash) {
-        return keys.find(key).map(entry -> {
-            if (!entry.requestHash().equals(requestHash)) {
-                throw new IdempotencyKeyReused(key);
-            }
-            return entry.orderId();
-        });
+        return creates.create("orders", idempotencyKey, canonical(customerId, lines), OrderPlacement::newOrderId,
+                orderId -> commands.sendAndWait(priced(orderId, customerId, lines)));
     }
 
     private CreateOrder priced(String orderId, String customerId, List<Line> lines) {
@@ -99,17 +61,11 @@ class OrderPlacement {
     }
 
     /** The same customer and the same quantities of the same products, in whatever line order, is the same body. */
-    static String fingerprint(String customerId, List<Line> lines) {
-        String canonical = customerId + "\n" + lines.stream()
+    static String canonical(String customerId, List<Line> lines) {
+        return customerId + "\n" + lines.stream()
                 .sorted(Comparator.comparing(Line::productId))
                 .map(line -> line.productId() + ":" + line.quantity())
                 .collect(Collectors.joining("\n"));
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException impossible) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", impossible);
-        }
     }
 
     private static String newOrderId() {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 
 import app.security.Caller;
+import app.web.IdempotentCreates;
 import app.web.Problems;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -43,7 +44,6 @@ class OrdersController {
 
     static final String ID = "^[A-Za-z0-9_-]{1,64}$";
     static final String ID_MESSAGE = "must be 1 to 64 letters, digits, '-' or '_'";
-    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     private final OrderPlacement placement;
 
@@ -89,9 +89,9 @@ class OrdersController {
     @ApiResponse(responseCode = "422", description = "The products cannot be ordered together",
             content = @Content(mediaType = "application/problem+json"))
     ResponseEntity<OrderAccepted> place(
-            @Parameter(description = "any unique token (e.g. a UUID) that makes retrying this request safe")
-            @RequestHeader(value = IDEMPOTENCY_KEY, required = false)
-            @Pattern(regexp = "^[\\x21-\\x7E]{1,128}$", message = "must be 1 to 128 visible ASCII characters")
+            @Parameter(description = IdempotentCreates.HEADER_DESCRIPTION)
+            @RequestHeader(value = IdempotentCreates.HEADER, required = false)
+            @Pattern(regexp = IdempotentCreates.KEY_PATTERN, message = IdempotentCreates.KEY_MESSAGE)
             String idempotencyKey,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = @ExampleObject(
                     value = "{\"customerId\": \"alice\", \"items\": [{\"productId\": \"keyboard-01\", "
@@ -175,12 +175,6 @@ class OrdersController {
                 failure.getMessage());
         problem.setProperty("productIds", failure.productIds());
         return problem;
-    }
-
-    @ExceptionHandler(IdempotencyKeyReused.class)
-    ProblemDetail idempotencyKeyReused(IdempotencyKeyReused failure) {
-        return Problems.of(HttpStatus.CONFLICT, "idempotency-key-reused", "Idempotency-Key reused",
-                failure.getMessage());
     }
 
     @ExceptionHandler(OrderRejected.class)

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.util.Map;
 
 import app.security.Caller;
+import app.web.IdempotentCreates;
 import app.web.IfMatch;
 import app.web.Problems;
 import io.swagger.v3.oas.annotations.Operation;
@@ -49,10 +50,13 @@ class AccountsController {
     static final String ID = "^[A-Za-z0-9_-]{1,64}$";
 
     private final CommandGateway commands;
+    private final IdempotentCreates creates;
     private final String currency;
 
-    AccountsController(CommandGateway commands, @Value("${eventshop.currency:THB}") String currency) {
+    AccountsController(CommandGateway commands, IdempotentCreates creates,
+                       @Value("${eventshop.currency:THB}") String currency) {
         this.commands = commands;
+        this.creates = creates;
         this.currency = currency;
     }
 
@@ -72,18 +76,26 @@ class AccountsController {
     }
 
     @PostMapping
-    @Operation(summary = "Open an account", description = "One account per customer; a customer opens only their own. "
-            + "Answers 201 with Location.")
+    @Operation(summary = "Open an account", description = "One account per customer; a customer opens only their own."
+            + " Answers 201 with Location. With an Idempotency-Key, sending the same body again answers 201 again and opens nothing; another body with"
+            + " that key is a 409.")
     @ApiResponse(responseCode = "201", description = "Opened")
     @ApiResponse(responseCode = "400", description = "Invalid request", content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(responseCode = "403", description = "The body names another customer", content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(responseCode = "409", description = "The customer already has an account", content = @Content(mediaType = "application/problem+json"))
     ResponseEntity<Map<String, Object>> open(
+            @Parameter(description = IdempotentCreates.HEADER_DESCRIPTION)
+            @RequestHeader(value = IdempotentCreates.HEADER, required = false)
+            @Pattern(regexp = IdempotentCreates.KEY_PATTERN, message = IdempotentCreates.KEY_MESSAGE)
+            String idempotencyKey,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples =
             @ExampleObject(value = "{\"customerId\": \"alice\", \"initialDeposit\": 1000.00}")))
             @Valid @RequestBody OpenAccountRequest request) {
         Caller.current().requireMayActFor(request.customerId());
-        commands.sendAndWait(new OpenAccount(request.customerId(), request.initialDeposit(), currency));
+        BigDecimal deposit = request.initialDeposit();
+        String canonical = request.customerId() + "\n" + (deposit == null ? "" : deposit.stripTrailingZeros().toPlainString());
+        creates.create("accounts", idempotencyKey, canonical, request::customerId,
+                customerId -> commands.sendAndWait(new OpenAccount(customerId, deposit, currency)));
         return ResponseEntity.created(URI.create("/api/accounts/" + request.customerId()))
                 .body(Map.of("customerId", request.customerId(), "currency", currency));
     }

@@ -48,7 +48,7 @@ public record ShopClient(TestRestTemplate http) {
         HttpHeaders headers = new HttpHeaders();
         headers.setContentType(MediaType.APPLICATION_JSON);
         if (idempotencyKey != null) {
-            headers.set(OrdersController.IDEMPOTENCY_KEY, idempotencyKey);
+            headers.set(app.web.IdempotentCreates.HEADER, idempotencyKey);
         }
         return http.postForEntity(path, new HttpEntity<>(json, headers), Map.class);
     }

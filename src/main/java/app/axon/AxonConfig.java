@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
+import app.persistence.DatabaseFaults;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
@@ -89,7 +90,11 @@ class AxonConfig {
                 .build();
     }
 
+    /** An unreachable database is not waited out here: the client hears 503 within seconds and retries itself. */
     static boolean isTransient(Throwable failure) {
+        if (DatabaseFaults.isUnavailable(failure)) {
+            return false;
+        }
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof ConflictingModificationException) {
                 return false;

@@ -9,12 +9,16 @@ import java.util.function.UnaryOperator;
 
 import org.axonframework.common.Registration;
 import org.axonframework.common.caching.Cache;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * A least-recently-used cache of at most {@code capacity} entries, for aggregates. Axon's own in-heap cache holds
  * weak references that every young collection clears, so under load it misses almost always; this one keeps the
  * hot aggregates. A stale entry is harmless: the event store refuses the append, Axon drops the entry on rollback
- * and the command is retried on fresh state.
+ * and the command is retried on fresh state. An entry put inside a database transaction that then does not commit
+ * is dropped too: Axon's own rollback hook does not fire when its unit of work joined an outer transaction that fails
+ * later (a lost connection at commit), and the entry would otherwise hold events that were never stored.
  */
 public final class BoundedCache implements Cache {
 
@@ -50,6 +54,20 @@ public final class BoundedCache implements Cache {
                 listener.onEntryCreated(key, value);
             }
         });
+        dropUnlessCommitted(key);
+    }
+
+    private void dropUnlessCommitted(Object key) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    if (status != STATUS_COMMITTED) {
+                        remove(key);
+                    }
+                }
+            });
+        }
     }
 
     @Override

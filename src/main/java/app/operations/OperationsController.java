@@ -10,6 +10,8 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.PastOrPresent;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.springframework.http.HttpStatus;
@@ -77,7 +79,7 @@ class OperationsController {
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     ResponseEntity<Processors.ProcessorStatus> replay(
             @PathVariable @Pattern(regexp = NAME, message = NAME_MESSAGE) String name,
-            @RequestBody(required = false) ReplayRequest request) {
+            @RequestBody(required = false) @Valid ReplayRequest request) {
         Instant from = request == null ? null : request.from();
         return ResponseEntity.accepted().body(processors.replay(name, from));
     }
@@ -155,7 +157,7 @@ class OperationsController {
     }
 
     /** {@code from}: replay only events stored at or after this instant; absent for a replay from the start. */
-    record ReplayRequest(Instant from) {
+    record ReplayRequest(@PastOrPresent @Schema(format = "date-time", example = "2026-01-31T12:00:00Z") Instant from) {
     }
 
     record GroupLetters(String group, long letters, List<DeadLetters.Sequence> sequences) {

@@ -3,7 +3,9 @@ package app.web;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import jakarta.validation.ConstraintViolationException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -26,7 +28,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 /**
  * Every error leaves as {@code application/problem+json}. Bad input is a 400 that names the fields at fault; the
- * event store's own conflicts are 409s. Rule violations of a context are mapped by that context's controller.
+ * event store's own conflicts are 409s. Rule violations of a context are mapped by that context's controller. An
+ * unreachable database is {@link DatabaseUnavailable}'s; any other failure goes to the error page, {@link ErrorPages}.
  */
 @RestControllerAdvice
 class ProblemResponses extends ResponseEntityExceptionHandler {
@@ -73,6 +76,10 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
                                                                   WebRequest request) {
         ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, MALFORMED, "Malformed request body",
                 describe(ex));
+        String field = fieldAtFault(ex);
+        if (field != null) {
+            problem.setProperty("errors", List.of(Map.of("field", field, "message", problem.getDetail())));
+        }
         return ResponseEntity.badRequest().body(problem);
     }
 
@@ -117,6 +124,11 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
                 "No resource with id '" + ex.getAggregateIdentifier() + "'.");
     }
 
+    @ExceptionHandler(IdempotentCreates.IdempotencyKeyReused.class)
+    ProblemDetail idempotencyKeyReused(IdempotentCreates.IdempotencyKeyReused ex) {
+        return problem(HttpStatus.CONFLICT, "idempotency-key-reused", "Idempotency-Key reused", ex.getMessage());
+    }
+
     @ExceptionHandler(IfMatch.Invalid.class)
     ProblemDetail invalidIfMatch(IfMatch.Invalid ex) {
         return problem(HttpStatus.BAD_REQUEST, VALIDATION, "Invalid If-Match", ex.getMessage());
@@ -132,17 +144,41 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
 
     private static String describe(HttpMessageNotReadableException ex) {
         Throwable cause = ex.getCause();
+        String field = fieldAtFault(ex);
+        if (cause instanceof StrictJson.Refused refused) {
+            return "Field '" + field + "' " + refused.getOriginalMessage() + ".";
+        }
+        if (cause instanceof StreamReadException && field != null && String.valueOf(cause.getMessage()).startsWith("Duplicate field")) {
+            return "Field '" + field + "' is given more than once.";
+        }
+        if (cause instanceof MismatchedInputException && String.valueOf(cause.getMessage()).startsWith("Trailing token")) {
+            return "The request body has more after its JSON value (trailing data or a second document).";
+        }
         if (cause instanceof UnrecognizedPropertyException unknown) {
             return "Unknown field '" + unknown.getPropertyName() + "'.";
         }
-        if (cause instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            String field = mapping.getPath().stream()
-                    .map(reference -> reference.getFieldName() != null ? reference.getFieldName()
-                            : "[" + reference.getIndex() + "]")
-                    .reduce((left, right) -> right.startsWith("[") ? left + right : left + "." + right)
-                    .orElse("body");
+        if (cause instanceof JsonMappingException && field != null) {
             return "Field '" + field + "' has a value of the wrong type or form.";
         }
         return "The request body is missing or is not valid JSON.";
+    }
+
+    /** The field a body's fault is in, as {@code items[0].productId}; null when the fault is not in one field. */
+    private static String fieldAtFault(HttpMessageNotReadableException ex) {
+        if (ex.getCause() instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            return mapping.getPath().stream()
+                    .map(reference -> reference.getFieldName() != null ? reference.getFieldName()
+                            : "[" + reference.getIndex() + "]")
+                    .reduce((left, right) -> right.startsWith("[") ? left + right : left + "." + right)
+                    .orElse(null);
+        }
+        // a key given twice is found by the parser, before any field is bound: its position is the parser's
+        if (ex.getCause() instanceof StreamReadException read && read.getProcessor() != null
+                && read.getProcessor().getParsingContext() != null) {
+            String pointer = read.getProcessor().getParsingContext().pathAsPointer().toString();
+            return pointer.isEmpty() ? null
+                    : pointer.substring(1).replaceAll("/(\\d+)(?=/|$)", "[$1]").replace('/', '.');
+        }
+        return null;
     }
 }
