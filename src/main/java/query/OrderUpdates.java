@@ -1,7 +1,6 @@
 package query;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -92,7 +91,7 @@ class OrderUpdates {
         try {
             emitter.send(SseEmitter.event().comment(text));
         } catch (IOException gone) {
-            throw new UncheckedIOException(gone);
+            emitter.completeWithError(gone);
         }
     }
 
@@ -101,7 +100,9 @@ class OrderUpdates {
             emitter.send(SseEmitter.event().name("order").id(Long.toString(view.version()))
                     .data(view, MediaType.APPLICATION_JSON));
         } catch (IOException gone) {
-            throw new UncheckedIOException(gone);
+            // The client left: ending the emitter ends the stream through its callbacks. Thrown instead, the failure
+            // could arrive after those had already disposed the stream, and Reactor would log it as an error.
+            emitter.completeWithError(gone);
         }
     }
 }
