@@ -64,7 +64,7 @@ class OrderViewController {
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     ResponseEntity<OrderView> order(
             @Parameter(description = ORDER_ID) @PathVariable @Pattern(regexp = ReadResponses.ID, message = ReadResponses.ID_MESSAGE) String orderId,
-            @Parameter(description = "wait=<seconds>: wait for the order to be projected", example = "wait=2")
+            @Parameter(description = "`wait=2`: wait up to 2 seconds for the order to be projected", example = "wait=2")
             @RequestHeader(name = "Prefer", required = false) String prefer) {
         Duration wait = waitPreference(prefer);
         Optional<OrderView> order = wait.isZero() ? find(orderId) : awaitOrder(orderId, wait);
