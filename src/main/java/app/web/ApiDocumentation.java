@@ -1,5 +1,6 @@
 package app.web;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +62,13 @@ class ApiDocumentation {
     @Bean
     OpenApiCustomizer storyOrder() {
         return openApi -> {
-            openApi.setTags(STORY);
+            List<Tag> tags = new ArrayList<>(STORY);
+            if (openApi.getTags() != null) {
+                openApi.getTags().stream()
+                        .filter(tag -> STORY.stream().noneMatch(known -> known.getName().equals(tag.getName())))
+                        .forEach(tags::add);
+            }
+            openApi.setTags(tags);
             Comparator<String> byStory = Comparator.comparingInt(path -> {
                 int index = STORY_PATHS.indexOf(path);
                 return index < 0 ? STORY_PATHS.size() : index;

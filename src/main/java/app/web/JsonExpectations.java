@@ -2,6 +2,7 @@ package app.web;
 
 import java.math.BigDecimal;
 import java.time.temporal.Temporal;
+import java.util.Arrays;
 import java.util.Collection;
 
 /** What a JSON value must look like to be read as a Java type, in the words an error answer gives a client. */
@@ -31,7 +32,7 @@ final class JsonExpectations {
             return "an ISO-8601 instant in quotes, such as \"2026-01-31T12:00:00Z\"";
         }
         if (type.isEnum()) {
-            return "one of " + java.util.Arrays.toString(type.getEnumConstants());
+            return "one of " + Arrays.toString(type.getEnumConstants());
         }
         if (type.isArray() || Collection.class.isAssignableFrom(type)) {
             return "a JSON array [ ... ]";
