@@ -2,7 +2,6 @@ package inventory;
 
 import java.math.BigDecimal;
 import java.net.URI;
-import java.util.Map;
 import java.util.UUID;
 
 import app.web.IdempotentCreates;
@@ -28,6 +27,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -45,7 +45,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/products")
 @Validated
-@Tag(name = "Products", description = "The catalogue: add products, restock")
+@Tag(name = "Products")
 class ProductsController {
 
     static final String ID = "^[A-Za-z0-9_-]{1,64}$";
@@ -75,6 +75,14 @@ class ProductsController {
     record RestockRequest(@NotNull @Min(1) @Max(1_000_000_000) @Schema(example = "25") Integer quantity) {
     }
 
+    @Schema(description = "The product was added")
+    record Added(@Schema(example = "keyboard-01") String productId) {
+    }
+
+    @Schema(description = "The stock was raised")
+    record Restocked(@Schema(example = "keyboard-01") String productId, @Schema(example = "25") int restocked) {
+    }
+
     @PostMapping
     @Operation(summary = "Add a product", description = "Answers 201 with Location. Prices are in " +
             "the shop's currency and are what orders are charged at. With an Idempotency-Key, sending the same body " +
@@ -83,7 +91,7 @@ class ProductsController {
     @ApiResponse(responseCode = "201", description = "Added")
     @ApiResponse(responseCode = "400", description = "Invalid request", content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(responseCode = "409", description = "A product with this id exists", content = @Content(mediaType = "application/problem+json"))
-    ResponseEntity<Map<String, Object>> add(
+    ResponseEntity<Added> add(
             @Parameter(description = IdempotentCreates.HEADER_DESCRIPTION)
             @RequestHeader(value = IdempotentCreates.HEADER, required = false)
             @Pattern(regexp = IdempotentCreates.KEY_PATTERN, message = IdempotentCreates.KEY_MESSAGE)
@@ -98,7 +106,7 @@ class ProductsController {
                 id -> commands.sendAndWait(new AddProduct(id, request.name(), request.price(), currency,
                         request.initialStock())));
         return ResponseEntity.created(URI.create("/api/products/" + productId))
-                .body(Map.of("productId", productId));
+                .body(new Added(productId));
     }
 
     @PostMapping("/{productId}/restock")
@@ -108,15 +116,23 @@ class ProductsController {
     @ApiResponse(responseCode = "404", description = "No such product", content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(responseCode = "409", description = "Stale If-Match version", content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(responseCode = "422", description = "Stock would overflow", content = @Content(mediaType = "application/problem+json"))
-    Map<String, Object> restock(
-            @PathVariable @Pattern(regexp = ID) String productId,
+    Restocked restock(
+            @Parameter(example = "keyboard-01") @PathVariable @Pattern(regexp = ID) String productId,
             @Parameter(description = "the product version a read returned (its ETag)")
             @RequestHeader(value = "If-Match", required = false) String ifMatch,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples =
             @ExampleObject(value = "{\"quantity\": 25}")))
             @Valid @RequestBody RestockRequest request) {
         commands.sendAndWait(new RestockProduct(productId, request.quantity(), IfMatch.version(ifMatch)));
-        return Map.of("productId", productId, "restocked", request.quantity());
+        return new Restocked(productId, request.quantity());
+    }
+
+    /** The event store knows the product by its stream id; the client knows the product id it sent. */
+    @ExceptionHandler(AggregateNotFoundException.class)
+    ProblemDetail noSuchProduct(AggregateNotFoundException failure) {
+        String productId = String.valueOf(failure.getAggregateIdentifier()).replaceFirst("^" + AddProduct.streamIdOf(""), "");
+        return Problems.of(HttpStatus.NOT_FOUND, "not-found", "No such product",
+                "No product with id '" + productId + "'; add it first (POST /api/products).");
     }
 
     @ExceptionHandler(InvalidProduct.class)

@@ -4,6 +4,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -16,8 +17,12 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.stereotype.Service;
+import payments.api.HasAccount;
 
-/** Prices an order from the catalogue and creates it, at most once per Idempotency-Key. */
+/**
+ * Prices an order from the catalogue and creates it, at most once per Idempotency-Key. An order that could never
+ * go through (a customer without an account, a product not in the catalogue) is refused before anything is stored.
+ */
 @Service
 class OrderPlacement {
 
@@ -42,9 +47,14 @@ class OrderPlacement {
 
     private CreateOrder priced(String orderId, String customerId, List<Line> lines) {
         List<String> productIds = lines.stream().map(Line::productId).toList();
+        CompletableFuture<Boolean> hasAccount = queries.query(new HasAccount(customerId),
+                ResponseTypes.instanceOf(Boolean.class));
         Map<String, CatalogueEntry> catalogue = queries.query(new FindCatalogueEntries(productIds),
                         ResponseTypes.multipleInstancesOf(CatalogueEntry.class)).join()
                 .stream().collect(Collectors.toMap(CatalogueEntry::productId, Function.identity(), (a, b) -> a));
+        if (!Boolean.TRUE.equals(hasAccount.join())) {
+            throw new NoAccount(customerId);
+        }
         List<String> unknown = productIds.stream().filter(id -> !catalogue.containsKey(id)).toList();
         if (!unknown.isEmpty()) {
             throw new UnknownProducts(unknown);

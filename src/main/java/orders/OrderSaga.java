@@ -30,6 +30,7 @@ import org.axonframework.modelling.saga.StartSaga;
 import org.axonframework.spring.stereotype.Saga;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
@@ -164,7 +165,7 @@ public class OrderSaga {
             return;
         }
         cancelDeadline(INVENTORY_DEADLINE, inventoryDeadlineId);
-        awaitRefund(INVENTORY_NOT_AVAILABLE);
+        awaitRefund(INVENTORY_NOT_AVAILABLE + ": " + event.reason());
     }
 
     @SagaEventHandler(associationProperty = "paymentId")
@@ -262,7 +263,10 @@ public class OrderSaga {
             commandGateway.sendAndWait(command);
             return true;
         } catch (RuntimeException failure) {
-            log.warn("Order {}: {} failed; compensating", orderId, command.getClass().getSimpleName(), failure);
+            // The cause says what went wrong; where in Axon's dispatching it surfaced would only bury it.
+            Throwable cause = NestedExceptionUtils.getMostSpecificCause(failure);
+            log.warn("Order {}: {} failed ({}: {}); compensating", orderId, command.getClass().getSimpleName(),
+                    cause.getClass().getSimpleName(), cause.getMessage());
             return false;
         }
     }

@@ -39,7 +39,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/orders")
 @Validated
-@Tag(name = "Orders", description = "Place orders; the saga then pays, reserves and completes or cancels them")
+@Tag(name = "Orders")
 class OrdersController {
 
     static final String ID = "^[A-Za-z0-9_-]{1,64}$";
@@ -74,13 +74,16 @@ class OrdersController {
     @PostMapping
     @Operation(summary = "Place an order",
             description = "For the customer of the login when the body names none; a customer may order only for "
-                    + "themselves (403 otherwise). Prices every line at the catalogue's current price (a price sent "
-                    + "by a client is never used) and answers 202 at once; the order then goes to COMPLETED or CANCELLED. A product may "
+                    + "themselves (403 otherwise). "
+                    + "Prices every line at the catalogue's current price (a price sent by a client is never "
+                    + "used) and answers 202 at once; the order then goes to COMPLETED or CANCELLED. The customer "
+                    + "needs an account and every product must be in the catalogue. A product may "
                     + "appear on one line only. With an Idempotency-Key, sending the same body again answers the "
                     + "same order and creates nothing; another body with that key is a 409.")
     @ApiResponse(responseCode = "202", description = "Accepted; Location is the order",
             content = @Content(schema = @Schema(implementation = OrderAccepted.class)))
-    @ApiResponse(responseCode = "400", description = "Invalid request, a product on two lines, or an unknown product",
+    @ApiResponse(responseCode = "400", description = "Invalid request, a product on two lines, an unknown product, or"
+            + " a customer without an account",
             content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(responseCode = "403", description = "The body names another customer",
             content = @Content(mediaType = "application/problem+json"))
@@ -95,7 +98,7 @@ class OrdersController {
             String idempotencyKey,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = @ExampleObject(
                     value = "{\"customerId\": \"alice\", \"items\": [{\"productId\": \"keyboard-01\", "
-                            + "\"quantity\": 2}, {\"productId\": \"mouse-01\", \"quantity\": 1}]}")))
+                            + "\"quantity\": 2}]}")))
             @Valid @RequestBody PlaceOrderRequest request) {
         String customerId = buyer(request.customerId());
         rejectRepeatedProducts(request.items());
@@ -174,6 +177,13 @@ class OrdersController {
         ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "unknown-product", "Unknown product",
                 failure.getMessage());
         problem.setProperty("productIds", failure.productIds());
+        return problem;
+    }
+
+    @ExceptionHandler(NoAccount.class)
+    ProblemDetail noAccount(NoAccount failure) {
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "no-account", "No account", failure.getMessage());
+        problem.setProperty("customerId", failure.customerId());
         return problem;
     }
 

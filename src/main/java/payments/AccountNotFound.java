@@ -3,6 +3,6 @@ package payments;
 class AccountNotFound extends RuntimeException {
 
     AccountNotFound(String customerId) {
-        super("Customer " + customerId + " has no account.");
+        super("Customer " + customerId + " has no account; open one first (POST /api/accounts).");
     }
 }

@@ -2,7 +2,6 @@ package payments;
 
 import java.math.BigDecimal;
 import java.net.URI;
-import java.util.Map;
 
 import app.security.Caller;
 import app.web.IdempotentCreates;
@@ -24,6 +23,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -44,7 +44,7 @@ import payments.api.WithdrawMoney;
 @RestController
 @RequestMapping("/api/accounts")
 @Validated
-@Tag(name = "Accounts", description = "Customer accounts: open, deposit, withdraw")
+@Tag(name = "Accounts")
 class AccountsController {
 
     static final String ID = "^[A-Za-z0-9_-]{1,64}$";
@@ -65,7 +65,7 @@ class AccountsController {
             @NotNull @Pattern(regexp = ID, message = "must be 1 to 64 letters, digits, '-' or '_'")
             @Schema(example = "alice") String customerId,
             @DecimalMin(value = "0.00") @DecimalMax("1000000000.00") @Digits(integer = 10, fraction = 2)
-            @Schema(example = "1000.00", description = "optional; in the major unit of the currency")
+            @Schema(example = "10000.00", description = "optional; in the major unit of the currency")
             BigDecimal initialDeposit) {
     }
 
@@ -73,6 +73,18 @@ class AccountsController {
     record AmountRequest(
             @NotNull @DecimalMin(value = "0.01") @DecimalMax("1000000000.00") @Digits(integer = 10, fraction = 2)
             @Schema(example = "250.50") BigDecimal amount) {
+    }
+
+    @Schema(description = "The account was opened")
+    record Opened(@Schema(example = "alice") String customerId, @Schema(example = "THB") String currency) {
+    }
+
+    @Schema(description = "The money was deposited")
+    record Deposited(@Schema(example = "alice") String customerId, @Schema(example = "250.50") BigDecimal deposited) {
+    }
+
+    @Schema(description = "The money was withdrawn")
+    record Withdrawn(@Schema(example = "alice") String customerId, @Schema(example = "100.00") BigDecimal withdrawn) {
     }
 
     @PostMapping
@@ -83,13 +95,13 @@ class AccountsController {
     @ApiResponse(responseCode = "400", description = "Invalid request", content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(responseCode = "403", description = "The body names another customer", content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(responseCode = "409", description = "The customer already has an account", content = @Content(mediaType = "application/problem+json"))
-    ResponseEntity<Map<String, Object>> open(
+    ResponseEntity<Opened> open(
             @Parameter(description = IdempotentCreates.HEADER_DESCRIPTION)
             @RequestHeader(value = IdempotentCreates.HEADER, required = false)
             @Pattern(regexp = IdempotentCreates.KEY_PATTERN, message = IdempotentCreates.KEY_MESSAGE)
             String idempotencyKey,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples =
-            @ExampleObject(value = "{\"customerId\": \"alice\", \"initialDeposit\": 1000.00}")))
+            @ExampleObject(value = "{\"customerId\": \"alice\", \"initialDeposit\": 10000.00}")))
             @Valid @RequestBody OpenAccountRequest request) {
         Caller.current().requireMayActFor(request.customerId());
         BigDecimal deposit = request.initialDeposit();
@@ -97,7 +109,7 @@ class AccountsController {
         creates.create("accounts", idempotencyKey, canonical, request::customerId,
                 customerId -> commands.sendAndWait(new OpenAccount(customerId, deposit, currency)));
         return ResponseEntity.created(URI.create("/api/accounts/" + request.customerId()))
-                .body(Map.of("customerId", request.customerId(), "currency", currency));
+                .body(new Opened(request.customerId(), currency));
     }
 
     @PostMapping("/{customerId}/deposits")
@@ -106,15 +118,15 @@ class AccountsController {
     @ApiResponse(responseCode = "400", description = "Invalid request", content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(responseCode = "404", description = "No such account", content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(responseCode = "409", description = "Stale If-Match version", content = @Content(mediaType = "application/problem+json"))
-    Map<String, Object> deposit(
-            @PathVariable @Pattern(regexp = ID) String customerId,
+    Deposited deposit(
+            @Parameter(example = "alice") @PathVariable @Pattern(regexp = ID) String customerId,
             @Parameter(description = "the account version a read returned (its ETag)")
             @RequestHeader(value = "If-Match", required = false) String ifMatch,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples =
             @ExampleObject(value = "{\"amount\": 250.50}")))
             @Valid @RequestBody AmountRequest request) {
         commands.sendAndWait(new DepositMoney(customerId, request.amount(), IfMatch.version(ifMatch)));
-        return Map.of("customerId", customerId, "deposited", request.amount());
+        return new Deposited(customerId, request.amount());
     }
 
     @PostMapping("/{customerId}/withdrawals")
@@ -124,15 +136,15 @@ class AccountsController {
     @ApiResponse(responseCode = "404", description = "No such account", content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(responseCode = "409", description = "Stale If-Match version", content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(responseCode = "422", description = "Insufficient funds", content = @Content(mediaType = "application/problem+json"))
-    Map<String, Object> withdraw(
-            @PathVariable @Pattern(regexp = ID) String customerId,
+    Withdrawn withdraw(
+            @Parameter(example = "alice") @PathVariable @Pattern(regexp = ID) String customerId,
             @Parameter(description = "the account version a read returned (its ETag)")
             @RequestHeader(value = "If-Match", required = false) String ifMatch,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples =
             @ExampleObject(value = "{\"amount\": 100.00}")))
             @Valid @RequestBody AmountRequest request) {
         commands.sendAndWait(new WithdrawMoney(customerId, request.amount(), IfMatch.version(ifMatch)));
-        return Map.of("customerId", customerId, "withdrawn", request.amount());
+        return new Withdrawn(customerId, request.amount());
     }
 
     @ExceptionHandler(AccountAlreadyOpened.class)
@@ -143,6 +155,14 @@ class AccountsController {
     @ExceptionHandler(AccountNotFound.class)
     ProblemDetail notFound(AccountNotFound failure) {
         return Problems.of(HttpStatus.NOT_FOUND, "not-found", "No such account", failure.getMessage());
+    }
+
+    /** The event store knows the account by its stream id; the client knows the customer id it sent. */
+    @ExceptionHandler(AggregateNotFoundException.class)
+    ProblemDetail noSuchAccount(AggregateNotFoundException failure) {
+        String customerId = String.valueOf(failure.getAggregateIdentifier()).replaceFirst("^" + OpenAccount.accountIdOf(""), "");
+        return Problems.of(HttpStatus.NOT_FOUND, "not-found", "No such account",
+                new AccountNotFound(customerId).getMessage());
     }
 
     @ExceptionHandler(InsufficientFunds.class)

@@ -1,6 +1,7 @@
 package query;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -19,7 +20,7 @@ import query.api.FindAccount;
 
 @RestController
 @RequestMapping("/api/accounts")
-@Tag(name = "Accounts (read)", description = ReadResponses.EVENTUALLY_CONSISTENT)
+@Tag(name = "Accounts")
 class AccountViewController {
 
     private final QueryGateway queries;
@@ -38,7 +39,7 @@ class AccountViewController {
     @ApiResponse(responseCode = "404", description = "No such account (yet)",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     ResponseEntity<AccountView> account(
-            @PathVariable @Pattern(regexp = ReadResponses.ID, message = ReadResponses.ID_MESSAGE) String customerId) {
+            @Parameter(example = "alice") @PathVariable @Pattern(regexp = ReadResponses.ID, message = ReadResponses.ID_MESSAGE) String customerId) {
         AccountView account = queries.query(new FindAccount(customerId), ResponseTypes.optionalInstanceOf(AccountView.class))
                 .join()
                 .orElseThrow(() -> ReadResponses.notFound("account", customerId));

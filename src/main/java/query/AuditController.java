@@ -2,6 +2,9 @@ package query;
 
 import java.net.URI;
 import java.util.List;
+import java.util.stream.Stream;
+
+import inventory.api.AddProduct;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -19,12 +22,13 @@ import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import payments.api.OpenAccount;
 import query.api.FindAggregateEvents;
 import query.api.FindCorrelatedEvents;
 import query.api.StoredEvent;
 
 @RestController
-@Tag(name = "Audit", description = "The stored events themselves, as the event store holds them")
+@Tag(name = "Audit")
 class AuditController {
 
     private final QueryGateway queries;
@@ -41,12 +45,14 @@ class AuditController {
                     + " straight from the event store; the correlation lookup goes through an index that follows the"
                     + " store a moment behind.")
     @ApiResponse(responseCode = "200", description = "The events, in the envelope {eventId, eventType, aggregateId,"
-            + " version, timestamp, data, metadata}; empty when nothing matches")
+            + " version, timestamp, data, metadata}; empty when nothing matches. A customer id that is also a product"
+            + " id lists the account's events, then the product's.")
     @ApiResponse(responseCode = "400", description = "Neither or both parameters, or a malformed one",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     List<StoredEvent> events(
-            @Parameter(description = "The aggregate's stream id in the event store, as the envelope shows it: an order id,"
-                    + " account-<customerId>, product-<productId>")
+            @Parameter(description = "An order id, a customer id or a product id (the event store keeps accounts as"
+                    + " account-<customerId> and products as product-<productId>; both forms are accepted)",
+                    example = "alice")
             @RequestParam(required = false) @Pattern(regexp = ReadResponses.ID, message = ReadResponses.ID_MESSAGE)
             String aggregateId,
             @Parameter(description = "The correlationId of the request that started it all (X-Correlation-Id)")
@@ -58,8 +64,20 @@ class AuditController {
             problem.setType(URI.create("/problems/validation"));
             throw new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
         }
-        Object query = aggregateId != null ? new FindAggregateEvents(aggregateId)
-                : new FindCorrelatedEvents(correlationId);
+        if (correlationId != null) {
+            return find(new FindCorrelatedEvents(correlationId));
+        }
+        List<StoredEvent> events = find(new FindAggregateEvents(aggregateId));
+        if (!events.isEmpty()) {
+            return events;
+        }
+        // People know customers and products by their own ids, not by the streams they are stored under.
+        List<StoredEvent> account = find(new FindAggregateEvents(OpenAccount.accountIdOf(aggregateId)));
+        List<StoredEvent> product = find(new FindAggregateEvents(AddProduct.streamIdOf(aggregateId)));
+        return Stream.concat(account.stream(), product.stream()).toList();
+    }
+
+    private List<StoredEvent> find(Object query) {
         return queries.query(query, ResponseTypes.multipleInstancesOf(StoredEvent.class)).join();
     }
 }

@@ -1,6 +1,7 @@
 package query;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -16,7 +17,7 @@ import query.api.CustomerStats;
 import query.api.GetCustomerStats;
 
 @RestController
-@Tag(name = "Customers (read)", description = ReadResponses.EVENTUALLY_CONSISTENT)
+@Tag(name = "Customers")
 class CustomerStatsController {
 
     private final QueryGateway queries;
@@ -32,7 +33,7 @@ class CustomerStatsController {
     @ApiResponse(responseCode = "400", description = "Malformed customer id",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     CustomerStats stats(
-            @PathVariable @Pattern(regexp = ReadResponses.ID, message = ReadResponses.ID_MESSAGE) String customerId) {
+            @Parameter(example = "alice") @PathVariable @Pattern(regexp = ReadResponses.ID, message = ReadResponses.ID_MESSAGE) String customerId) {
         return queries.query(new GetCustomerStats(customerId), ResponseTypes.instanceOf(CustomerStats.class)).join();
     }
 }

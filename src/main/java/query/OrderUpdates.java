@@ -1,9 +1,10 @@
 package query;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
@@ -11,6 +12,8 @@ import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.axonframework.queryhandling.SubscriptionQueryResult;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -29,6 +32,8 @@ class OrderUpdates {
 
     private final QueryGateway queries;
     private final Duration timeout;
+    private final Set<SseEmitter> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean closing;
 
     OrderUpdates(QueryGateway queries, @Value("${eventshop.query.updates-timeout:10m}") Duration timeout) {
         this.queries = queries;
@@ -41,6 +46,11 @@ class OrderUpdates {
      */
     SseEmitter follow(String orderId, Predicate<OrderView> visible) {
         SseEmitter emitter = new SseEmitter(timeout.toMillis());
+        if (closing) {
+            emitter.complete();
+            return emitter;
+        }
+        open.add(emitter);
         SubscriptionQueryResult<Optional<OrderView>, OrderView> result = queries.subscriptionQuery(
                 new FindOrder(orderId), ResponseTypes.optionalInstanceOf(OrderView.class),
                 ResponseTypes.instanceOf(OrderView.class));
@@ -63,17 +73,31 @@ class OrderUpdates {
                 // However the stream ends, by itself or disposed below, the update handler goes with it.
                 .doFinally(signal -> result.cancel())
                 .subscribe(view -> send(emitter, view), emitter::completeWithError, emitter::complete);
-        emitter.onCompletion(stream::dispose);
+        emitter.onCompletion(() -> {
+            open.remove(emitter);
+            stream.dispose();
+        });
         emitter.onError(error -> stream.dispose());
         emitter.onTimeout(emitter::complete);
         return emitter;
+    }
+
+    /**
+     * An open stream is a request in progress: left open, it would hold up the web server's graceful shutdown for
+     * its whole timeout while the rest of the application is taken down underneath it. This runs before any of
+     * that stops; a client sees the stream end as it does at the timeout, and may follow the order again elsewhere.
+     */
+    @EventListener(ContextClosedEvent.class)
+    void endOpenStreams() {
+        closing = true;
+        open.forEach(SseEmitter::complete);
     }
 
     private static void comment(SseEmitter emitter, String text) {
         try {
             emitter.send(SseEmitter.event().comment(text));
         } catch (IOException gone) {
-            throw new UncheckedIOException(gone);
+            emitter.completeWithError(gone);
         }
     }
 
@@ -82,7 +106,9 @@ class OrderUpdates {
             emitter.send(SseEmitter.event().name("order").id(Long.toString(view.version()))
                     .data(view, MediaType.APPLICATION_JSON));
         } catch (IOException gone) {
-            throw new UncheckedIOException(gone);
+            // The client left: ending the emitter ends the stream through its callbacks. Thrown instead, the failure
+            // could arrive after those had already disposed the stream, and Reactor would log it as an error.
+            emitter.completeWithError(gone);
         }
     }
 }

@@ -37,8 +37,10 @@ import reactor.core.publisher.Mono;
 
 @RestController
 @RequestMapping("/api/orders")
-@Tag(name = "Orders (read)", description = ReadResponses.EVENTUALLY_CONSISTENT)
+@Tag(name = "Orders")
 class OrderViewController {
+
+    private static final String ORDER_ID = "the orderId that placing the order answered (also its Location)";
 
     private final QueryGateway queries;
     private final OrderUpdates updates;
@@ -62,8 +64,8 @@ class OrderViewController {
     @ApiResponse(responseCode = "404", description = "No such order (yet), or another customer's",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     ResponseEntity<OrderView> order(
-            @PathVariable @Pattern(regexp = ReadResponses.ID, message = ReadResponses.ID_MESSAGE) String orderId,
-            @Parameter(description = "wait=<seconds>: wait for the order to be projected", example = "wait=2")
+            @Parameter(description = ORDER_ID) @PathVariable @Pattern(regexp = ReadResponses.ID, message = ReadResponses.ID_MESSAGE) String orderId,
+            @Parameter(description = "`wait=2`: wait up to 2 seconds for the order to be projected", example = "wait=2")
             @RequestHeader(name = "Prefer", required = false) String prefer) {
         Duration wait = waitPreference(prefer);
         Caller caller = Caller.current();
@@ -82,7 +84,7 @@ class OrderViewController {
     @ApiResponse(responseCode = "400", description = "Missing or malformed customer id, or limit outside 1..100",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     List<OrderView> customerOrders(
-            @RequestParam @Pattern(regexp = ReadResponses.ID, message = ReadResponses.ID_MESSAGE) String customerId,
+            @Parameter(example = "alice") @RequestParam @Pattern(regexp = ReadResponses.ID, message = ReadResponses.ID_MESSAGE) String customerId,
             @RequestParam(defaultValue = "" + FindCustomerOrders.DEFAULT_LIMIT) @Min(1)
             @Max(FindCustomerOrders.MAX_LIMIT) int limit) {
         return queries.query(new FindCustomerOrders(customerId, limit),
@@ -101,16 +103,18 @@ class OrderViewController {
     @Operation(summary = "Follow an order: server-sent events with the order view each time it changes",
             description = "Starts with the current view (if the order is projected yet), then sends each changed view"
                     + " as an `order` event whose id is the order's version; the stream ends once the order is"
-                    + " COMPLETED or CANCELLED, or when the server's stream timeout passes.")
+                    + " COMPLETED or CANCELLED, or when the server's stream timeout passes. An order that was just"
+                    + " placed is waited for (up to the server's read wait) before the answer is a 404.")
     @ApiResponse(responseCode = "200", description = "A text/event-stream of order views")
     @ApiResponse(responseCode = "400", description = "Malformed order id",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "404", description = "Another customer's order",
+    @ApiResponse(responseCode = "404", description = "No such order, or another customer's",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     SseEmitter orderUpdates(
-            @PathVariable @Pattern(regexp = ReadResponses.ID, message = ReadResponses.ID_MESSAGE) String orderId) {
+            @Parameter(description = ORDER_ID) @PathVariable @Pattern(regexp = ReadResponses.ID, message = ReadResponses.ID_MESSAGE) String orderId) {
         Caller caller = Caller.current();
-        if (find(orderId).filter(view -> !caller.mayActFor(view.customerId())).isPresent()) {
+        // Checked before the stream starts: once it has, its answer is a 200 whatever happens.
+        if (awaitOrder(orderId, maxWait).filter(view -> caller.mayActFor(view.customerId())).isEmpty()) {
             throw ReadResponses.notFound("order", orderId);
         }
         return updates.follow(orderId, view -> caller.mayActFor(view.customerId()));

@@ -3,6 +3,7 @@ package query;
 import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -22,7 +23,7 @@ import query.api.ProductView;
 
 @RestController
 @RequestMapping("/api/products")
-@Tag(name = "Products (read)", description = ReadResponses.EVENTUALLY_CONSISTENT)
+@Tag(name = "Products")
 class ProductViewController {
 
     private final QueryGateway queries;
@@ -49,7 +50,7 @@ class ProductViewController {
     @ApiResponse(responseCode = "404", description = "No such product (yet)",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     ResponseEntity<ProductView> product(
-            @PathVariable @Pattern(regexp = ReadResponses.ID, message = ReadResponses.ID_MESSAGE) String productId) {
+            @Parameter(example = "keyboard-01") @PathVariable @Pattern(regexp = ReadResponses.ID, message = ReadResponses.ID_MESSAGE) String productId) {
         ProductView product = queries.query(new FindProduct(productId), ResponseTypes.optionalInstanceOf(ProductView.class))
                 .join()
                 .orElseThrow(() -> ReadResponses.notFound("product", productId));

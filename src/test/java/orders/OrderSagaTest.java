@@ -106,7 +106,8 @@ class OrderSagaTest {
         fixture.givenAggregate(ORDER).published(CREATED)
                 .andThenAPublished(PAID)
                 .whenPublishingA(new InventoryReservationFailed(ORDER, "Insufficient stock for product apple"))
-                .expectDispatchedCommands(new RefundPayment(PAYMENT, ORDER, CUSTOMER, "Inventory not available"))
+                .expectDispatchedCommands(new RefundPayment(PAYMENT, ORDER, CUSTOMER,
+                        "Inventory not available: Insufficient stock for product apple"))
                 .expectNoScheduledDeadlines()
                 .expectActiveSagas(1);
     }
@@ -117,7 +118,8 @@ class OrderSagaTest {
                 .andThenAPublished(PAID)
                 .andThenAPublished(new InventoryReservationFailed(ORDER, "Insufficient stock for product apple"))
                 .whenPublishingA(refunded("Inventory not available"))
-                .expectDispatchedCommands(new CancelOrder(ORDER, "Inventory not available"))
+                .expectDispatchedCommands(new CancelOrder(ORDER,
+                        "Inventory not available: Insufficient stock for product apple"))
                 .expectNoScheduledDeadlines()
                 .expectActiveSagas(0);
     }

@@ -106,7 +106,8 @@ class OrdersIT {
         String orderId = orderIdOf(shop.placeOrder(null, order(customer, line(mouse, 1), line(keyboard, 2))));
 
         awaitStatus(orderId, OrderStatus.CANCELLED);
-        assertThat(ledger.cancelReason(orderId)).hasValue("Inventory not available");
+        assertThat(ledger.cancelReason(orderId))
+                .hasValue("Inventory not available: Insufficient stock for product " + keyboard);
         assertThat(ledger.accountPayloads(customer)).hasAtLeastOneElementOfType(PaymentProcessed.class)
                 .hasAtLeastOneElementOfType(PaymentRefunded.class);
         assertThat(ledger.balance(customer)).isEqualByComparingTo("1000.00");

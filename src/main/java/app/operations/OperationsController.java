@@ -7,6 +7,7 @@ import app.web.Problems;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -29,7 +30,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @RequestMapping("/api/admin")
-@Tag(name = "Operations", description = "Event processors, projection replay and dead letters")
+@Tag(name = "Operations")
 class OperationsController {
 
     private static final String NAME = "^[A-Za-z0-9._-]{1,255}$";
@@ -58,14 +59,15 @@ class OperationsController {
     @ApiResponse(responseCode = "200", description = "The processor")
     @ApiResponse(responseCode = "404", description = "No processor of that name",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    Processors.ProcessorStatus processor(@PathVariable @Pattern(regexp = NAME, message = NAME_MESSAGE) String name) {
+    Processors.ProcessorStatus processor(@Parameter(example = "order-summary") @PathVariable @Pattern(regexp = NAME, message = NAME_MESSAGE) String name) {
         return processors.find(name).orElseThrow(() -> new Processors.NotFound(name));
     }
 
     @PostMapping("/processors/{name}/replay")
     @Operation(summary = "Rebuild a projection from the event store, from the start or from a point in time",
             description = "Stops the processor, resets its tokens and starts it again; the rebuild then runs in the"
-                    + " background (watch `replaying` and `position`). Without `from` the projection's tables and its"
+                    + " background (watch `replaying`, `position` and `replayUntil`). Without a body (or with `{}`) the"
+                    + " projection's tables and its"
                     + " dead letters are cleared and every event is handled again. With `from` (ISO-8601) the tables"
                     + " are kept and only events stored at or after that instant are handled again; rows that"
                     + " already reflect an event are left as they are.")
@@ -78,7 +80,12 @@ class OperationsController {
             + " or its tokens are held elsewhere)",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     ResponseEntity<Processors.ProcessorStatus> replay(
-            @PathVariable @Pattern(regexp = NAME, message = NAME_MESSAGE) String name,
+            @Parameter(example = "order-summary") @PathVariable @Pattern(regexp = NAME, message = NAME_MESSAGE) String name,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(required = false, description = "Leave it empty"
+                    + " (or `{}`) to rebuild from the start. `{\"from\": \"2026-01-31T12:00:00Z\"}` replays only the"
+                    + " events stored since then, keeping the tables.",
+                    content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "rebuild",
+                            summary = "rebuild from the start", value = "{}")))
             @RequestBody(required = false) @Valid ReplayRequest request) {
         Instant from = request == null ? null : request.from();
         return ResponseEntity.accepted().body(processors.replay(name, from));
@@ -108,7 +115,7 @@ class OperationsController {
     @ApiResponse(responseCode = "200", description = "How many sequences were drained and how many letters remain")
     @ApiResponse(responseCode = "404", description = "No dead-letter queue for that group",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    RetryResult retry(@PathVariable @Pattern(regexp = NAME, message = NAME_MESSAGE) String group) {
+    RetryResult retry(@Parameter(example = "order-summary") @PathVariable @Pattern(regexp = NAME, message = NAME_MESSAGE) String group) {
         requireQueue(group);
         int drained = deadLetters.retryAll(group);
         return new RetryResult(group, drained, deadLetters.size(group));
@@ -157,7 +164,9 @@ class OperationsController {
     }
 
     /** {@code from}: replay only events stored at or after this instant; absent for a replay from the start. */
-    record ReplayRequest(@PastOrPresent @Schema(format = "date-time", example = "2026-01-31T12:00:00Z") Instant from) {
+    record ReplayRequest(@PastOrPresent @Schema(format = "date-time", description = "replay only the events stored at"
+            + " or after this instant; leave it out to rebuild from the start", example = "2026-01-31T12:00:00Z")
+                         Instant from) {
     }
 
     record GroupLetters(String group, long letters, List<DeadLetters.Sequence> sequences) {

@@ -97,7 +97,7 @@ class Processors {
     static ProcessorStatus status(EventProcessor processor) {
         if (!(processor instanceof StreamingEventProcessor streaming)) {
             return new ProcessorStatus(processor.getName(), typeOf(processor), processor.isRunning(),
-                    processor.isError(), false, null, List.of(), null);
+                    processor.isError(), false, null, null, List.of(), null);
         }
         List<SegmentStatus> segments = streaming.processingStatus().values().stream()
                 .sorted(Comparator.comparingInt(status -> status.getSegment().getSegmentId()))
@@ -106,17 +106,37 @@ class Processors {
         Long position = segments.stream().map(SegmentStatus::position).filter(p -> p != null)
                 .min(Long::compare).orElse(null);
         String error = segments.stream().map(SegmentStatus::error).filter(e -> e != null).findFirst().orElse(null);
+        Long replayUntil = segments.stream().map(SegmentStatus::replayUntil).filter(p -> p != null)
+                .max(Long::compare).orElse(null);
         return new ProcessorStatus(processor.getName(), typeOf(processor), processor.isRunning(),
-                processor.isError() || error != null, streaming.isReplaying(), position, segments, error);
+                processor.isError() || error != null, replayUntil != null, position, replayUntil, segments, error);
     }
 
     private static SegmentStatus segment(EventTrackerStatus status) {
         OptionalLong position = status.getCurrentPosition();
         Throwable error = status.getError();
+        Long replayUntil = replayingUntil(status);
         return new SegmentStatus(status.getSegment().getSegmentId(), status.getSegment().getMask(),
-                status.isCaughtUp(), status.isReplaying(), position.isPresent() ? position.getAsLong() : null,
-                status.isErrorState() ? (error == null ? "error" : error.getClass().getSimpleName() + ": "
+                status.isCaughtUp(), replayUntil != null, position.isPresent() ? position.getAsLong() : null,
+                replayUntil, status.isErrorState() ? (error == null ? "error" : error.getClass().getSimpleName() + ": "
                         + error.getMessage()) : null);
+    }
+
+    /**
+     * The position a segment replays up to, or null when it is not replaying. Axon keeps a segment's token marked
+     * as a replay until an event newer than the reset arrives, even across restarts; a segment that has handled
+     * everything up to the reset position has finished its replay, whatever that mark says.
+     */
+    private static Long replayingUntil(EventTrackerStatus status) {
+        if (!status.isReplaying()) {
+            return null;
+        }
+        OptionalLong reset = status.getResetPosition();
+        OptionalLong current = status.getCurrentPosition();
+        if (reset.isPresent() && current.isPresent() && current.getAsLong() >= reset.getAsLong()) {
+            return null;
+        }
+        return reset.isPresent() ? reset.getAsLong() : null;
     }
 
     private static String typeOf(EventProcessor processor) {
@@ -131,13 +151,15 @@ class Processors {
 
     /**
      * {@code position} is the lowest global position the processor's segments (those claimed by this instance)
-     * have reached; {@code error} the first segment error.
+     * have reached; while {@code replaying}, {@code replayUntil} is the position the replay ends at (the head of
+     * the store when it was asked for); {@code error} the first segment error.
      */
     record ProcessorStatus(String name, String type, boolean running, boolean error, boolean replaying,
-                           Long position, List<SegmentStatus> segments, String errorMessage) {
+                           Long position, Long replayUntil, List<SegmentStatus> segments, String errorMessage) {
     }
 
-    record SegmentStatus(int segment, int mask, boolean caughtUp, boolean replaying, Long position, String error) {
+    record SegmentStatus(int segment, int mask, boolean caughtUp, boolean replaying, Long position, Long replayUntil,
+                         String error) {
     }
 
     static final class NotFound extends RuntimeException {

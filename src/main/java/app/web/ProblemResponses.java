@@ -4,6 +4,10 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.exc.StreamReadException;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -16,6 +20,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -94,6 +99,16 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
         return ResponseEntity.badRequest().body(problem);
     }
 
+    @Override
+    protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException ex,
+                                                                     HttpHeaders headers, HttpStatusCode status,
+                                                                     WebRequest request) {
+        ProblemDetail problem = problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
+                "Unsupported media type", "Send the body as JSON with the header 'Content-Type: application/json'"
+                        + (ex.getContentType() == null ? "." : " (this request said " + ex.getContentType() + ")."));
+        return ResponseEntity.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE).headers(headers).body(problem);
+    }
+
     @ExceptionHandler(ConstraintViolationException.class)
     ProblemDetail constraintViolation(ConstraintViolationException ex) {
         List<Map<String, Object>> errors = ex.getConstraintViolations().stream()
@@ -157,8 +172,18 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
         if (cause instanceof UnrecognizedPropertyException unknown) {
             return "Unknown field '" + unknown.getPropertyName() + "'.";
         }
+        // A syntax error is reported by the parser before any field is known: say where the JSON breaks.
+        JsonParseException syntax = syntaxError(cause);
+        if (syntax != null) {
+            return "The request body is not valid JSON: " + (syntax instanceof JsonEOFException
+                    ? "it ends before it is complete" : syntax.getOriginalMessage().split("\n")[0])
+                    + at(syntax.getLocation()) + ".";
+        }
         if (cause instanceof JsonMappingException && field != null) {
-            return "Field '" + field + "' has a value of the wrong type or form.";
+            String expected = cause instanceof MismatchedInputException mismatch
+                    ? JsonExpectations.of(mismatch.getTargetType()) : null;
+            return "Field '" + field + "' " + (expected != null ? "must be " + expected
+                    : "has a value of the wrong type or form") + ".";
         }
         return "The request body is missing or is not valid JSON.";
     }
@@ -180,5 +205,20 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
                     : pointer.substring(1).replaceAll("/(\\d+)(?=/|$)", "[$1]").replace('/', '.');
         }
         return null;
+    }
+
+    /** Jackson wraps a parse error met inside a field in a mapping error that names the field. */
+    private static JsonParseException syntaxError(Throwable cause) {
+        for (Throwable t = cause; t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof JsonParseException syntax) {
+                return syntax;
+            }
+        }
+        return null;
+    }
+
+    private static String at(JsonLocation location) {
+        return location == null || location.getLineNr() < 0 ? ""
+                : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
     }
 }

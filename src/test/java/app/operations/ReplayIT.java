@@ -113,6 +113,31 @@ class ReplayIT {
     }
 
     @Test
+    void theDocumentedReplayRebuildsFromTheStartAndThenSaysItIsDone() throws Exception {
+        String product = "replay-documented-" + run;
+        new ShopClient(http).addProduct(product, "3.00", 7);
+        await().atMost(Duration.ofSeconds(30)).until(() -> caughtUp(List.of("product-stock"),
+                new StoredEvents(jdbc).head()));
+        jdbc.update("delete from product_stock where product_id = ?", product);
+        JsonNode example = get("/v3/api-docs").get("paths").get("/api/admin/processors/{name}/replay").get("post")
+                .get("requestBody").get("content").get("application/json").get("examples").elements().next()
+                .get("value");
+
+        assertThat(replay("product-stock", json.writeValueAsString(example)).getStatusCode())
+                .isEqualTo(HttpStatus.ACCEPTED);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.queryForList(
+                "select available from product_stock where product_id = ?", Integer.class, product).equals(List.of(7)));
+        // No event need arrive after the replay for its status to say it is over.
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            JsonNode status = get("/api/admin/processors/product-stock");
+            assertThat(status.get("replaying").asBoolean()).isFalse();
+            assertThat(status.has("replayUntil")).isFalse();
+            status.get("segments").forEach(segment -> assertThat(segment.get("replaying").asBoolean()).isFalse());
+        });
+    }
+
+    @Test
     void processorsAreListedAndOnlyStreamingOnesCanBeReplayed() {
         JsonNode processors = get("/api/admin/processors");
         Map<String, JsonNode> byName = new LinkedHashMap<>();
