@@ -2,6 +2,7 @@ package app.web;
 
 import java.util.Map;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.web.servlet.error.ErrorController;
@@ -14,8 +15,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The servlet container's error page ({@code /error}): what a filter, the container or {@code sendError} answer
  * outside Spring MVC's exception handling. Spring Boot's default writes its own JSON; this writes problem+json like
- * every other error of the API.
+ * every other error of the API. Not an operation of the API, so not in its document.
  */
+@Hidden
 @RestController
 class ErrorPages implements ErrorController {
 
