@@ -12,6 +12,7 @@ import java.util.UUID;
 
 import app.EventshopApplication;
 import app.PrivateTestSchema;
+import app.TestUsers;
 import orders.api.OrderStatus;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
@@ -90,7 +91,8 @@ class OrderRestartIT {
 
     private static ShopClient shopOf(ConfigurableApplicationContext context) {
         int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-        return new ShopClient(new TestRestTemplate(new RestTemplateBuilder().rootUri("http://localhost:" + port)));
+        return new ShopClient(new TestRestTemplate(new RestTemplateBuilder().rootUri("http://localhost:" + port)
+                .basicAuthentication(TestUsers.OPERATOR, TestUsers.OPERATOR_PASSWORD)));
     }
 
     private static int storedEventsOfType(String url, String user, String password, String aggregateId,

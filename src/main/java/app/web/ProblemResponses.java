@@ -163,10 +163,12 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
         if (cause instanceof StrictJson.Refused refused) {
             return "Field '" + field + "' " + refused.getOriginalMessage() + ".";
         }
-        if (cause instanceof StreamReadException && field != null && String.valueOf(cause.getMessage()).startsWith("Duplicate field")) {
+        if (cause instanceof StreamReadException && field != null
+                && String.valueOf(cause.getMessage()).startsWith("Duplicate field")) {
             return "Field '" + field + "' is given more than once.";
         }
-        if (cause instanceof MismatchedInputException && String.valueOf(cause.getMessage()).startsWith("Trailing token")) {
+        if (cause instanceof MismatchedInputException
+                && String.valueOf(cause.getMessage()).startsWith("Trailing token")) {
             return "The request body has more after its JSON value (trailing data or a second document).";
         }
         if (cause instanceof UnrecognizedPropertyException unknown) {

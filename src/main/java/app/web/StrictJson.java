@@ -86,10 +86,13 @@ class StrictJson {
                 if (Character.isISOControl(c)) {
                     return "must not contain control characters (U+" + String.format("%04X", (int) c) + ")";
                 }
-                if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                boolean pair = Character.isHighSurrogate(c) && i + 1 < text.length()
+                        && Character.isLowSurrogate(text.charAt(i + 1));
+                if (pair) {
                     i++;
                 } else if (Character.isSurrogate(c)) {
-                    return "must be valid Unicode (it has an unpaired surrogate \\u" + String.format("%04x", (int) c) + ")";
+                    return "must be valid Unicode (it has an unpaired surrogate \\u" + String.format("%04x", (int) c)
+                            + ")";
                 }
             }
             return null;
