@@ -81,6 +81,8 @@ class AxonMeterNames implements MeterFilter {
     private static final Map<String, String> MISSING_DESCRIPTIONS = Map.of(
             "http.server.requests", "HTTP requests served, by method, URI template, status and outcome",
             "http.server.requests.active", "HTTP requests being served now",
+            "http.client.requests", "HTTP requests sent, by method, URI template, status and outcome",
+            "http.client.requests.active", "HTTP requests sent and not answered yet",
             "tomcat.sessions.active.current", "HTTP sessions active now",
             "tomcat.sessions.active.max", "Most HTTP sessions active at once",
             "tomcat.sessions.alive.max", "Longest time an expired HTTP session was alive",
