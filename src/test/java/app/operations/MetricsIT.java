@@ -23,6 +23,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import orders.Ledger;
 import orders.ShopClient;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,6 +54,8 @@ class MetricsIT {
     TestRestTemplate http;
     @Autowired
     EventStore eventStore;
+    @Autowired
+    EventProcessingConfiguration processing;
 
     private Scrape scrape;
 
@@ -165,6 +169,24 @@ class MetricsIT {
         }
         assertThat(expressions).hasSizeGreaterThanOrEqualTo(8);
         assertReadOnlyExportedMetrics(expressions);
+    }
+
+    @Test
+    void aStoppedProcessorShowsAsNotRunningUntilItRunsAgain() {
+        EventProcessor processor = processing.eventProcessor("customer-stats").orElseThrow();
+        processor.shutDown();
+        try {
+            Scrape stopped = scrape();
+            assertThat(stopped.values("eventshop_processor_running", "processor", "customer-stats"))
+                    .containsExactly(0.0);
+            assertThat(stopped.values("eventshop_processor_lag_events", "processor", "customer-stats"))
+                    .as("no segment claimed here: no lag to tell").singleElement()
+                    .satisfies(lag -> assertThat(lag).isNaN());
+        } finally {
+            processor.start();
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                scrape().values("eventshop_processor_running", "processor", "customer-stats")).containsExactly(1.0));
     }
 
     @Test
