@@ -49,6 +49,7 @@ public class OrderSaga {
     static final String INVENTORY_DEADLINE = "order-inventory-timeout";
     static final String RETRY_DEADLINE = "order-compensation-retry";
 
+    static final String PAYMENT_FAILED = "Payment failed: ";
     static final String INVENTORY_NOT_AVAILABLE = "Inventory not available";
     static final String PAYMENT_TIMED_OUT = "Payment timed out";
     static final String INVENTORY_TIMED_OUT = "Inventory timed out";
@@ -142,7 +143,7 @@ public class OrderSaga {
             return;
         }
         cancelDeadline(PAYMENT_DEADLINE, paymentDeadlineId);
-        compensate("Payment failed: " + event.reason(), Compensation.CANCEL_ORDER);
+        compensate(PAYMENT_FAILED + event.reason(), Compensation.CANCEL_ORDER);
     }
 
     @SagaEventHandler(associationProperty = "orderId")
