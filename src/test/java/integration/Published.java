@@ -1,0 +1,12 @@
+package integration;
+
+import java.util.Map;
+
+/** One message read back from a broker with a plain client, decoded from the envelope. */
+record Published(String eventId, String eventType, String aggregateType, String aggregateId, long version,
+                 String timestamp, Map<String, Object> data, Map<String, Object> metadata) {
+
+    boolean isReplay() {
+        return Boolean.TRUE.equals(metadata.get("isReplay"));
+    }
+}
