@@ -38,7 +38,8 @@ public final class EventTypes {
         Set<String> names = new TreeSet<>();
         for (String apiPackage : API_PACKAGES) {
             for (BeanDefinition candidate : scanner.findCandidateComponents(apiPackage)) {
-                Class<?> type = ClassUtils.resolveClassName(candidate.getBeanClassName(), EventTypes.class.getClassLoader());
+                Class<?> type = ClassUtils.resolveClassName(candidate.getBeanClassName(),
+                        EventTypes.class.getClassLoader());
                 if (isEvent(type)) {
                     names.add(type.getSimpleName());
                 }

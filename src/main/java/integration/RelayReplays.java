@@ -67,6 +67,10 @@ public class RelayReplays implements DisposableBean {
 
     private void run(Replay replay, BrokerPublisher publisher) {
         TrackingToken head = eventStore.createHeadToken();
+        if (head == null || head.position().isEmpty()) {
+            replay.finish(null);
+            return;
+        }
         TrackingToken start = eventStore.createTokenAt(replay.from);
         List<CompletableFuture<?>> batch = new ArrayList<>();
         try (BlockingStream<TrackedEventMessage<?>> stream = eventStore.openStream(start)) {

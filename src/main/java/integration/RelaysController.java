@@ -12,6 +12,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -63,7 +64,7 @@ class RelaysController {
     @ApiResponse(responseCode = "409", description = "That broker is not switched on",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     ResponseEntity<RelayReplays.Progress> replay(@PathVariable @Pattern(regexp = BROKER,
-            message = "must be kafka or redis") String broker, @RequestBody @jakarta.validation.Valid ReplayRequest request) {
+            message = "must be kafka or redis") String broker, @RequestBody @Valid ReplayRequest request) {
         if (!request.from().isBefore(request.to())) {
             throw problem(HttpStatus.BAD_REQUEST, "validation", "Invalid window",
                     "from (" + request.from() + ") must be before to (" + request.to() + ").");
