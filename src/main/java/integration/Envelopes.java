@@ -5,8 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.springframework.stereotype.Component;
@@ -21,8 +23,14 @@ public class Envelopes {
 
     private final ObjectMapper json;
 
+    /**
+     * The HTTP mapper's settings, with amounts kept exactly as stored: by default a JSON tree would turn 10.00 into
+     * 1E+1.
+     */
     public Envelopes(ObjectMapper json) {
-        this.json = json;
+        this.json = json.copy()
+                .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+                .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
     }
 
     /** {@code aggregateType} is the type the aggregate stored the event under (its class name). */

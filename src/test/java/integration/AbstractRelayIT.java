@@ -102,7 +102,10 @@ abstract class AbstractRelayIT {
                 .allSatisfy(message -> assertThat(message.eventType()).isEqualTo("MoneyDeposited@2"));
         assertThat(versionsPerAggregate(live)).as("order per aggregate")
                 .isEqualTo(versionsPerAggregate(stored.stream().map(event -> new Published(event.eventId(), null,
-                        null, event.aggregateId(), event.version(), null, Map.of(), Map.of())).toList()));
+                        null, event.aggregateId(), event.version(), null, Map.of(), Map.of(), null)).toList()));
+        assertThat(byId.values()).filteredOn(message -> message.eventType().equals("ProductAdded"))
+                .as("amounts exactly as stored").allSatisfy(message -> assertThat(message.rawData())
+                        .contains("\"price\":10.00"));
     }
 
     @Test
@@ -147,10 +150,12 @@ abstract class AbstractRelayIT {
             waits.add(Duration.between(attempts.get(i - 1), attempts.get(i)).toMillis());
         }
         System.out.printf("%s: waits between tries of a failing arrival (ms): %s%n", broker(), waits);
+        // each wait at least its step of the backoff (200, 400, 800 ms): without backoff they would be milliseconds;
+        // on a busy machine any wait may be longer, so no upper bound
         for (int i = 0; i < waits.size(); i++) {
-            assertThat(waits.get(i)).as("wait %d of %s", i + 1, waits).isGreaterThanOrEqualTo((long) (200 << i) * 9 / 10);
+            assertThat(waits.get(i)).as("wait %d of %s", i + 1, waits)
+                    .isGreaterThanOrEqualTo((long) (200 << i) * 9 / 10);
         }
-        assertThat(waits.get(waits.size() - 1)).isGreaterThan(waits.get(0));
     }
 
     @Test

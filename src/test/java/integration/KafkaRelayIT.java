@@ -28,6 +28,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.annotation.DirtiesContext;
@@ -66,7 +68,8 @@ class KafkaRelayIT extends AbstractRelayIT {
             messages.add(new Published((String) envelope.get("eventId"), (String) envelope.get("eventType"),
                     (String) envelope.get("aggregateType"), (String) envelope.get("aggregateId"),
                     ((Number) envelope.get("version")).longValue(), (String) envelope.get("timestamp"),
-                    (Map<String, Object>) envelope.get("data"), (Map<String, Object>) envelope.get("metadata")));
+                    (Map<String, Object>) envelope.get("data"), (Map<String, Object>) envelope.get("metadata"),
+                    record.value()));
         }
         return messages;
     }
@@ -109,6 +112,14 @@ class KafkaRelayIT extends AbstractRelayIT {
         });
         assertThat((List<Map<String, Object>>) relays.get("consumers")).singleElement().satisfies(consumer ->
                 assertThat(consumer).containsEntry("broker", "kafka").containsEntry("running", true));
+    }
+
+    @Test
+    void aReplayToABrokerThatIsOffIsAConflict() {
+        Map<String, Object> window = Map.of("from", "2026-01-01T00:00:00Z", "to", "2026-01-02T00:00:00Z");
+        ResponseEntity<Map> answer = http.postForEntity("/api/admin/relays/redis/replays", window, Map.class);
+        assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+        assertThat(answer.getHeaders().getContentType().toString()).contains("application/problem+json");
     }
 
     private void send(String key, String value) {

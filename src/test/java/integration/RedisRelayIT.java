@@ -91,7 +91,7 @@ class RedisRelayIT extends AbstractRelayIT {
             Map<String, String> fields = entry.getBody();
             messages.add(new Published(fields.get("eventId"), fields.get("eventType"), fields.get("aggregateType"),
                     fields.get("aggregateId"), Long.parseLong(fields.get("version")), fields.get("timestamp"),
-                    parse(fields.get("data")), parse(fields.get("metadata"))));
+                    parse(fields.get("data")), parse(fields.get("metadata")), fields.get("data")));
         }
         return messages;
     }
