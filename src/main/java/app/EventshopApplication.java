@@ -5,7 +5,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.domain.EntityScan;
 import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
 
-@SpringBootApplication(scanBasePackages = {"app", "orders", "payments", "inventory", "query"})
+@SpringBootApplication(scanBasePackages = {"app", "orders", "payments", "inventory", "query", "integration"})
 @EntityScan(basePackages = {
         "orders", "payments", "inventory", "query",
         // listing packages replaces the default scan, so Axon's own entities are named too

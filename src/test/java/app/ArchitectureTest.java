@@ -26,7 +26,9 @@ class ArchitectureTest {
     static void importProductionClasses() {
         production = new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages("app", "orders", "payments", "inventory", "query");
+                // Kafka's test jar has packages named integration.kafka.* of its own
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+                .importPackages("app", "orders", "payments", "inventory", "query", "integration");
     }
 
     @Test
@@ -119,9 +121,27 @@ class ArchitectureTest {
     }
 
     @Test
+    void integrationUsesOnlyAppAndTheApis() {
+        for (String part : List.of("orders", "payments", "inventory", "query")) {
+            noClasses().that().resideInAPackage("integration..")
+                    .should().dependOnClassesThat(insideButOutsideApi(part))
+                    .as("integration reaches " + part + " only through " + part + ".api")
+                    .check(production);
+        }
+    }
+
+    @Test
+    void nothingDependsOnIntegration() {
+        noClasses().that().resideInAnyPackage("app..", "orders..", "payments..", "inventory..", "query..")
+                .should().dependOnClassesThat().resideInAPackage("integration..")
+                .as("the brokers are an edge: no context, no read model and no shared wiring knows of them")
+                .check(production);
+    }
+
+    @Test
     void topLevelPartsHaveNoCycles() {
         slices().matching("(*)..").should().beFreeOfCycles()
-                .as("no cycles between app, orders, payments, inventory and query")
+                .as("no cycles between app, orders, payments, inventory, query and integration")
                 .check(production);
     }
 
@@ -137,7 +157,7 @@ class ArchitectureTest {
     }
 
     static boolean isEventshopPackage(String pkg) {
-        for (String part : List.of("app", "orders", "payments", "inventory", "query")) {
+        for (String part : List.of("app", "orders", "payments", "inventory", "query", "integration")) {
             if (pkg.equals(part) || pkg.startsWith(part + ".")) {
                 return true;
             }

@@ -35,7 +35,8 @@ class ApiDocumentation {
                     + " and gives everything back), read it, follow it live, read the shop's figures."),
             tag("Customers", "What each customer ordered and spent."),
             tag("Audit", "The stored events themselves, as the event store holds them."),
-            tag("Operations", "Event processors, projection rebuilds and dead letters."));
+            tag("Operations", "Event processors, projection rebuilds, dead letters, and the relays to Kafka and Redis"
+                    + " Streams."));
 
     @Bean
     OpenAPI eventshopApi(@Value("${eventshop.version:unknown}") String version,

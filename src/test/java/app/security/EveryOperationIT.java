@@ -106,6 +106,12 @@ class EveryOperationIT {
         // No such sequence: the 404 comes from the endpoint, past the rules.
         rules.put("DELETE /api/admin/dead-letters/{group}/{sequenceId}", operator(p -> new Call(HttpMethod.DELETE,
                 "/api/admin/dead-letters/order-summary/no-such-sequence", null), 404));
+        rules.put("GET /api/admin/relays", operator(p -> get("/api/admin/relays"), 200));
+        // The brokers are off in this application: the 409 and the 404 come from the endpoint, past the rules.
+        rules.put("POST /api/admin/relays/{broker}/replays", operator(p -> post("/api/admin/relays/kafka/replays",
+                "{\"from\": \"2026-01-01T00:00:00Z\", \"to\": \"2026-01-02T00:00:00Z\"}"), 409));
+        rules.put("GET /api/admin/relays/{broker}/replays/{id}", operator(p -> get(
+                "/api/admin/relays/kafka/replays/no-such-replay"), 404));
         return rules;
     }
 
