@@ -15,9 +15,11 @@ import org.axonframework.common.caching.NoCache;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.EventBus;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.modelling.command.ConflictingModificationException;
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -30,11 +32,14 @@ class AxonConfig {
     /**
      * Aggregates stay in memory between commands instead of being rebuilt from the store each time; size 0 turns it
      * off. Aggregate ids do not collide across types (accounts, products and reservations have prefixed streams,
-     * orders are UUIDs), so one cache serves all.
+     * orders are UUIDs), so one cache serves all. Other instances may write to the same store, so an entry is brought
+     * up to the store's last sequence number before it is used.
      */
     @Bean
-    Cache aggregateCache(@Value("${eventshop.aggregate-cache.size:10000}") int size) {
-        return size > 0 ? new BoundedCache(size) : NoCache.INSTANCE;
+    Cache aggregateCache(@Value("${eventshop.aggregate-cache.size:10000}") int size,
+                         ObjectProvider<EventStore> eventStore) {
+        return size > 0 ? new StoreCheckedAggregateCache(new BoundedCache(size), eventStore::getObject)
+                : NoCache.INSTANCE;
     }
 
     @Bean

@@ -13,8 +13,7 @@ import org.axonframework.common.caching.Cache;
 /**
  * A least-recently-used cache of at most {@code capacity} entries, for aggregates. Axon's own in-heap cache holds
  * weak references that every young collection clears, so under load it misses almost always; this one keeps the
- * hot aggregates. A stale entry is harmless: the event store refuses the append, Axon drops the entry on rollback
- * and the command is retried on fresh state.
+ * hot aggregates. {@link StoreCheckedAggregateCache} keeps its entries in step with what other instances write.
  */
 public final class BoundedCache implements Cache {
 
