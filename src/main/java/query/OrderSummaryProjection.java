@@ -25,7 +25,6 @@ import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventhandling.replay.ResetContext;
 import org.axonframework.queryhandling.QueryHandler;
-import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
@@ -38,8 +37,9 @@ import query.api.PartialReplay;
 
 /**
  * Orders as the read side serves them, one row per order. Every write is guarded by the order's aggregate
- * version, so an event seen twice (a replay from a point in time, a retried batch) changes nothing. After each
- * change the new view goes to subscribers of {@link FindOrder}; Axon sends it once the batch has committed.
+ * version, so an event seen twice (a replay from a point in time, a retried batch) changes nothing. Each change is
+ * passed to {@link OrderChangeFeed}, which brings the new view to the subscribers of {@link FindOrder} on every
+ * instance once the batch has committed.
  */
 @Component
 @ProcessingGroup(OrderSummaryProjection.GROUP)
@@ -55,12 +55,12 @@ class OrderSummaryProjection {
     // Rows written by an older build must keep loading after a field is dropped from a line.
     private final ObjectMapper json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private final JdbcTemplate jdbc;
-    private final QueryUpdateEmitter updates;
+    private final OrderChangeFeed changes;
     private final RowMapper<OrderView> toView = this::view;
 
-    OrderSummaryProjection(JdbcTemplate jdbc, QueryUpdateEmitter updates) {
+    OrderSummaryProjection(JdbcTemplate jdbc, OrderChangeFeed changes) {
         this.jdbc = jdbc;
-        this.updates = updates;
+        this.changes = changes;
     }
 
     @EventHandler
@@ -128,15 +128,10 @@ class OrderSummaryProjection {
                 OrderStatus.CONFIRMED.name(), OrderStatus.COMPLETED.name());
     }
 
-    /** Building the view costs a read, so it is only done while someone follows this order. */
     private void changed(String orderId, int rows) {
-        if (rows == 0 || updates.activeSubscriptions().stream()
-                .noneMatch(subscription -> subscription.getPayload() instanceof FindOrder find
-                        && find.orderId().equals(orderId))) {
-            return;
+        if (rows > 0) {
+            changes.changed(orderId, () -> handle(new FindOrder(orderId)));
         }
-        handle(new FindOrder(orderId)).ifPresent(view ->
-                updates.emit(FindOrder.class, query -> query.orderId().equals(orderId), view));
     }
 
     private OrderView view(ResultSet rs, int row) throws SQLException {

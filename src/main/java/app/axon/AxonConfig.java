@@ -67,8 +67,9 @@ class AxonConfig {
     }
 
     /**
-     * Two commands that change the same aggregate at once: one wins, the other fails on the event store's unique
-     * key and is tried again on the new state. Rule violations and stale If-Match versions are never retried.
+     * Two commands that change the same aggregate at once (on one instance or two): one wins, the other fails on the
+     * event store's unique key and is tried again on the new state, a bounded number of times; what still conflicts
+     * then answers 409. Rule violations and stale If-Match versions are never retried.
      */
     @Bean
     RetryScheduler commandRetryScheduler(@Value("${eventshop.commands.retries:5}") int retries,
@@ -78,12 +79,16 @@ class AxonConfig {
             thread.setDaemon(true);
             return thread;
         });
-        return IntervalRetryScheduler.builder()
+        // Axon tests its predicate on every cause of a failure, and the SQL error under a ConcurrencyException is
+        // not transient by itself; so the decision is made once here, on the failure as a whole.
+        RetryScheduler intervals = IntervalRetryScheduler.builder()
                 .retryExecutor(executor)
                 .retryInterval(intervalMs)
                 .maxRetryCount(retries)
-                .nonTransientFailurePredicate(failure -> !isTransient(failure))
+                .nonTransientFailurePredicate(failure -> false)
                 .build();
+        return (command, lastFailure, failures, dispatch) ->
+                isTransient(lastFailure) && intervals.scheduleRetry(command, lastFailure, failures, dispatch);
     }
 
     @Bean

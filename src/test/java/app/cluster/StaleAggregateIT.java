@@ -1,7 +1,10 @@
 package app.cluster;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.UUID;
 
 import orders.Ledger;
@@ -11,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ResponseEntity;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,6 +69,28 @@ class StaleAggregateIT {
 
         assertThat(withdrawal.getStatusCode()).isEqualTo(HttpStatus.OK);
         assertThat(ledger.balance(customer)).isEqualByComparingTo(new BigDecimal("3001.00"));
+    }
+
+    @Test
+    void concurrentDepositsThroughBothInstancesAreAllStoredOrRefused() {
+        String customer = "s-" + UUID.randomUUID();
+        a.openAccount(customer, "0.00");
+        List<CompletableFuture<ResponseEntity<Map>>> deposits = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            ShopClient instance = i % 2 == 0 ? a : b;
+            deposits.add(CompletableFuture.supplyAsync(() -> deposit(instance, customer, "1.00")));
+        }
+
+        BigDecimal accepted = BigDecimal.ZERO;
+        for (CompletableFuture<ResponseEntity<Map>> deposit : deposits) {
+            HttpStatusCode status = deposit.join().getStatusCode();
+            assertThat(status).isIn(HttpStatus.OK, HttpStatus.CONFLICT);
+            if (status == HttpStatus.OK) {
+                accepted = accepted.add(BigDecimal.ONE);
+            }
+        }
+        assertThat(accepted).as("deposits get through the retries").isPositive();
+        assertThat(ledger.balance(customer)).isEqualByComparingTo(accepted);
     }
 
     private static ResponseEntity<Map> deposit(ShopClient instance, String customer, String amount) {

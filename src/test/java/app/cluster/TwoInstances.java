@@ -1,6 +1,9 @@
 package app.cluster;
 
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 
@@ -65,6 +68,13 @@ final class TwoInstances implements AutoCloseable {
         int port = ((WebServerApplicationContext) instance).getWebServer().getPort();
         return new TestRestTemplate(new RestTemplateBuilder().rootUri("http://localhost:" + port)
                 .basicAuthentication(OPERATOR, OPERATOR_PASSWORD));
+    }
+
+    /** The same credentials for a client other than {@link TestRestTemplate}. */
+    static HttpRequest.Builder authenticated(HttpRequest.Builder request) {
+        String basic = Base64.getEncoder().encodeToString(
+                (OPERATOR + ":" + OPERATOR_PASSWORD).getBytes(StandardCharsets.UTF_8));
+        return request.header("Authorization", "Basic " + basic);
     }
 
     private static ConfigurableApplicationContext start(List<String> args, String name) {
