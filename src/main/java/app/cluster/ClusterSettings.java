@@ -15,13 +15,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param claimTimeout    how long a claim lives without being extended: a crashed instance's segments are taken
  *                        over this long after its last extension (a live owner extends at least every second)
  * @param heartbeat       how often an instance says it is alive and checks its share of the segments
- * @param nodeTimeout     an instance not heard from for this long no longer counts for the fair share
+ * @param nodeTimeout     an instance not heard from for this long no longer counts for the fair share; shorter than
+ *                        the claim timeout, so that a dead instance has stopped counting when its segments are taken
  */
 @ConfigurationProperties("eventshop.cluster")
 record ClusterSettings(String nodeId,
                        @DefaultValue("5s") Duration claimTimeout,
-                       @DefaultValue("2s") Duration heartbeat,
-                       @DefaultValue("6s") Duration nodeTimeout) {
+                       @DefaultValue("1s") Duration heartbeat,
+                       @DefaultValue("3s") Duration nodeTimeout) {
 
     ClusterSettings {
         if (nodeId == null || nodeId.isBlank()) {

@@ -1,14 +1,14 @@
 package app.cluster;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
-import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -18,9 +18,10 @@ import org.springframework.stereotype.Component;
  * Gives each instance its fair share of every processor's segments. Axon's tracking processors claim every segment
  * they have a thread for, so the instance started first would take them all; every heartbeat this instance counts
  * the live instances, and releases the segments it holds beyond its share (the number of segments divided by the
- * live instances, rounded up) for a while, in which the others claim them. When an instance stops, its row and its
- * claims go at once and the others take its segments on their next claim attempt; when it dies, they take them
- * once its claims time out.
+ * live instances, rounded up) for one claim timeout, in which the others claim them. When an instance stops, its row
+ * and its claims go at once and the others take its segments on their next claim attempt; when it dies, they take
+ * them once its claims time out. An instance counts as dead sooner than its claims expire, so that the survivors do
+ * not give away again the segments they have just taken over.
  */
 @Component
 class SegmentBalancer implements SmartLifecycle {
@@ -30,17 +31,12 @@ class SegmentBalancer implements SmartLifecycle {
     private final ClusterNodes nodes;
     private final ClusterSettings settings;
     private final EventProcessingConfiguration processing;
-    private final TokenStore tokenStore;
-    private final TransactionManager transactions;
     private volatile ScheduledExecutorService heartbeat;
 
-    SegmentBalancer(ClusterNodes nodes, ClusterSettings settings, EventProcessingConfiguration processing,
-                    TokenStore tokenStore, TransactionManager transactions) {
+    SegmentBalancer(ClusterNodes nodes, ClusterSettings settings, EventProcessingConfiguration processing) {
         this.nodes = nodes;
         this.settings = settings;
         this.processing = processing;
-        this.tokenStore = tokenStore;
-        this.transactions = transactions;
     }
 
     @Override
@@ -92,14 +88,19 @@ class SegmentBalancer implements SmartLifecycle {
         }
     }
 
+    /**
+     * The number of segments is read from the masks of the segments held (a processor split evenly into n segments
+     * gives each the mask n - 1), which saves a query on the token store per processor and heartbeat.
+     */
     private void balance(StreamingEventProcessor processor, int live) {
-        int segments = transactions.fetchInTransaction(() -> tokenStore.fetchSegments(processor.getName())).length;
+        Map<Integer, EventTrackerStatus> held = processor.processingStatus();
+        int segments = held.values().stream().mapToInt(status -> status.getSegment().getMask() + 1).max().orElse(0);
         int share = (segments + live - 1) / live;
-        List<Integer> held = processor.processingStatus().keySet().stream().sorted().toList();
-        for (int i = share; i < held.size(); i++) {
+        List<Integer> ids = held.keySet().stream().sorted().toList();
+        for (int i = share; i < ids.size(); i++) {
             log.info("Releasing segment {} of {} for another instance ({} segments, {} instances)",
-                    held.get(i), processor.getName(), segments, live);
-            processor.releaseSegment(held.get(i), settings.heartbeat().toMillis() * 2, TimeUnit.MILLISECONDS);
+                    ids.get(i), processor.getName(), segments, live);
+            processor.releaseSegment(ids.get(i), settings.claimTimeout().toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 }
