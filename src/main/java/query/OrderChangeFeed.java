@@ -1,10 +1,13 @@
 package query;
 
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
+import orders.api.OrderStatus;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
@@ -45,10 +48,10 @@ class OrderChangeFeed {
     }
 
     /** Called by the projection inside its batch's unit of work, after the order's row changed. */
-    void changed(String orderId, Supplier<Optional<OrderView>> view) {
+    void changed(Change change, Supplier<Optional<OrderView>> view) {
         if (acrossInstances && CurrentUnitOfWork.isStarted()) {
-            changedInThisBatch(CurrentUnitOfWork.get().root()).add(orderId);
-        } else if (followed(orderId)) {
+            changedInThisBatch(CurrentUnitOfWork.get().root()).add(change.toString());
+        } else if (followed(change.orderId())) {
             view.get().ifPresent(current -> emit(current));
         }
     }
@@ -80,18 +83,60 @@ class OrderChangeFeed {
         });
     }
 
-    private void notifyAll(Set<String> orderIds) {
+    private void notifyAll(Set<String> changes) {
         StringBuilder payload = new StringBuilder();
-        for (String orderId : orderIds) {
-            if (payload.length() + orderId.length() + 1 > MAX_PAYLOAD) {
+        for (String change : changes) {
+            if (payload.length() + change.length() + 1 > MAX_PAYLOAD) {
                 send(payload);
                 payload.setLength(0);
             }
-            payload.append(payload.isEmpty() ? "" : ",").append(orderId);
+            payload.append(payload.isEmpty() ? "" : ",").append(change);
         }
         if (!payload.isEmpty()) {
             send(payload);
         }
+    }
+
+    /**
+     * One change of an order's view: the status it reached at that version. A batch may change an order several
+     * times before it commits; the view as of each change follows from the committed row ({@link #asOf}).
+     */
+    record Change(String orderId, OrderStatus status, long version) {
+
+        @Override
+        public String toString() {
+            return orderId + " " + status + " " + version;
+        }
+
+        static Change parse(String text) {
+            String[] parts = text.split(" ");
+            return new Change(parts[0], OrderStatus.valueOf(parts[1]), Long.parseLong(parts[2]));
+        }
+    }
+
+    /**
+     * The view as it was right after {@code change}, made from a later view of the same order: the projection only
+     * ever fills in the fields of later statuses, so those are taken away again.
+     */
+    static OrderView asOf(OrderView later, Change change) {
+        if (change.version() >= later.version()) {
+            return later;
+        }
+        boolean paid = change.status() != OrderStatus.PENDING;
+        List<OrderView.StatusChange> history = new ArrayList<>();
+        for (OrderView.StatusChange step : later.history()) {
+            history.add(step);
+            if (step.status() == change.status()) {
+                break;
+            }
+        }
+        return new OrderView(later.orderId(), later.customerId(), later.items(), later.totalAmount(),
+                later.currency(), change.status(), paid ? later.paymentId() : null, later.createdAt(),
+                paid ? later.confirmedAt() : null,
+                change.status() == OrderStatus.COMPLETED ? later.completedAt() : null,
+                change.status() == OrderStatus.CANCELLED ? later.cancelledAt() : null,
+                change.status() == OrderStatus.CANCELLED ? later.cancelReason() : null,
+                history, change.version());
     }
 
     private void send(CharSequence payload) {

@@ -5,6 +5,12 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
@@ -22,7 +28,8 @@ import query.api.OrderView;
  * On PostgreSQL, listens on a connection of its own (outside the pool) for the order changes that any instance's
  * projection committed, and sends the new view to this instance's followers of those orders. The thread waits on the
  * socket for notifications, it never polls a table. When the connection breaks it connects again, and then sends
- * the current view of every followed order, so that a change committed while it was away is not missed.
+ * the current view of every followed order, so that a change committed while it was away is not missed (its
+ * followers then get the latest view, without the steps in between).
  */
 @Component
 class OrderChangeListener implements SmartLifecycle {
@@ -81,9 +88,7 @@ class OrderChangeListener implements SmartLifecycle {
                     PGNotification[] received = notifications.getNotifications(WAIT_MILLIS);
                     if (received != null) {
                         for (PGNotification notification : received) {
-                            for (String orderId : notification.getParameter().split(",")) {
-                                sendCurrentView(orderId);
-                            }
+                            sendChanges(notification.getParameter());
                         }
                     }
                 }
@@ -104,14 +109,26 @@ class OrderChangeListener implements SmartLifecycle {
     }
 
     private void catchUp() {
-        feed.followedOrders().forEach(this::sendCurrentView);
+        feed.followedOrders().forEach(orderId -> currentView(orderId).ifPresent(feed::emit));
     }
 
-    private void sendCurrentView(String orderId) {
-        if (!feed.followed(orderId)) {
-            return;
+    /** Each followed order's committed view is read once, and the view as of each of its changes is sent. */
+    private void sendChanges(String payload) {
+        Map<String, List<OrderChangeFeed.Change>> byOrder = new LinkedHashMap<>();
+        for (String change : payload.split(",")) {
+            OrderChangeFeed.Change parsed = OrderChangeFeed.Change.parse(change);
+            byOrder.computeIfAbsent(parsed.orderId(), orderId -> new ArrayList<>()).add(parsed);
         }
-        queries.query(new FindOrder(orderId), ResponseTypes.optionalInstanceOf(OrderView.class)).join()
-                .ifPresent(feed::emit);
+        Set<String> followed = feed.followedOrders();
+        byOrder.forEach((orderId, changes) -> {
+            if (followed.contains(orderId)) {
+                currentView(orderId).ifPresent(view ->
+                        changes.forEach(change -> feed.emit(OrderChangeFeed.asOf(view, change))));
+            }
+        });
+    }
+
+    private Optional<OrderView> currentView(String orderId) {
+        return queries.query(new FindOrder(orderId), ResponseTypes.optionalInstanceOf(OrderView.class)).join();
     }
 }

@@ -72,26 +72,29 @@ class OrderSummaryProjection {
                         + " values (?, ?, ?, ?, ?, ?, null, ?, null, null, null, null, ?) on conflict do nothing",
                 event.orderId(), event.customerId(), write(lines), event.totalAmount(), event.currency(),
                 OrderStatus.PENDING.name(), Rows.utc(at), version);
-        changed(event.orderId(), inserted);
+        changed(event.orderId(), OrderStatus.PENDING, version, inserted);
     }
 
     @EventHandler
     void on(PaymentConfirmed event, @SequenceNumber long version, @Timestamp Instant at) {
-        changed(event.orderId(), jdbc.update("update order_summary set status = ?, payment_id = ?, confirmed_at = ?,"
+        changed(event.orderId(), OrderStatus.CONFIRMED, version, jdbc.update("update order_summary set status = ?,"
+                        + " payment_id = ?, confirmed_at = ?,"
                         + " version = ? where order_id = ? and version < ?",
                 OrderStatus.CONFIRMED.name(), event.paymentId(), Rows.utc(at), version, event.orderId(), version));
     }
 
     @EventHandler
     void on(OrderCompleted event, @SequenceNumber long version, @Timestamp Instant at) {
-        changed(event.orderId(), jdbc.update("update order_summary set status = ?, completed_at = ?, version = ?"
+        changed(event.orderId(), OrderStatus.COMPLETED, version, jdbc.update("update order_summary set status = ?,"
+                        + " completed_at = ?, version = ?"
                         + " where order_id = ? and version < ?",
                 OrderStatus.COMPLETED.name(), Rows.utc(at), version, event.orderId(), version));
     }
 
     @EventHandler
     void on(OrderCancelled event, @SequenceNumber long version, @Timestamp Instant at) {
-        changed(event.orderId(), jdbc.update("update order_summary set status = ?, cancelled_at = ?,"
+        changed(event.orderId(), OrderStatus.CANCELLED, version, jdbc.update("update order_summary set status = ?,"
+                        + " cancelled_at = ?,"
                         + " cancel_reason = ?, version = ? where order_id = ? and version < ?",
                 OrderStatus.CANCELLED.name(), Rows.utc(at), event.reason(), version, event.orderId(), version));
     }
@@ -128,9 +131,9 @@ class OrderSummaryProjection {
                 OrderStatus.CONFIRMED.name(), OrderStatus.COMPLETED.name());
     }
 
-    private void changed(String orderId, int rows) {
+    private void changed(String orderId, OrderStatus status, long version, int rows) {
         if (rows > 0) {
-            changes.changed(orderId, () -> handle(new FindOrder(orderId)));
+            changes.changed(new OrderChangeFeed.Change(orderId, status, version), () -> handle(new FindOrder(orderId)));
         }
     }
 
