@@ -25,7 +25,6 @@ import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventhandling.replay.ResetContext;
 import org.axonframework.queryhandling.QueryHandler;
-import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
@@ -38,8 +37,9 @@ import query.api.PartialReplay;
 
 /**
  * Orders as the read side serves them, one row per order. Every write is guarded by the order's aggregate
- * version, so an event seen twice (a replay from a point in time, a retried batch) changes nothing. After each
- * change the new view goes to subscribers of {@link FindOrder}; Axon sends it once the batch has committed.
+ * version, so an event seen twice (a replay from a point in time, a retried batch) changes nothing. Each change is
+ * passed to {@link OrderChangeFeed}, which brings the new view to the subscribers of {@link FindOrder} on every
+ * instance once the batch has committed.
  */
 @Component
 @ProcessingGroup(OrderSummaryProjection.GROUP)
@@ -55,12 +55,12 @@ class OrderSummaryProjection {
     // Rows written by an older build must keep loading after a field is dropped from a line.
     private final ObjectMapper json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private final JdbcTemplate jdbc;
-    private final QueryUpdateEmitter updates;
+    private final OrderChangeFeed changes;
     private final RowMapper<OrderView> toView = this::view;
 
-    OrderSummaryProjection(JdbcTemplate jdbc, QueryUpdateEmitter updates) {
+    OrderSummaryProjection(JdbcTemplate jdbc, OrderChangeFeed changes) {
         this.jdbc = jdbc;
-        this.updates = updates;
+        this.changes = changes;
     }
 
     @EventHandler
@@ -72,26 +72,29 @@ class OrderSummaryProjection {
                         + " values (?, ?, ?, ?, ?, ?, null, ?, null, null, null, null, ?) on conflict do nothing",
                 event.orderId(), event.customerId(), write(lines), event.totalAmount(), event.currency(),
                 OrderStatus.PENDING.name(), Rows.utc(at), version);
-        changed(event.orderId(), inserted);
+        changed(event.orderId(), OrderStatus.PENDING, version, inserted);
     }
 
     @EventHandler
     void on(PaymentConfirmed event, @SequenceNumber long version, @Timestamp Instant at) {
-        changed(event.orderId(), jdbc.update("update order_summary set status = ?, payment_id = ?, confirmed_at = ?,"
+        changed(event.orderId(), OrderStatus.CONFIRMED, version, jdbc.update("update order_summary set status = ?,"
+                        + " payment_id = ?, confirmed_at = ?,"
                         + " version = ? where order_id = ? and version < ?",
                 OrderStatus.CONFIRMED.name(), event.paymentId(), Rows.utc(at), version, event.orderId(), version));
     }
 
     @EventHandler
     void on(OrderCompleted event, @SequenceNumber long version, @Timestamp Instant at) {
-        changed(event.orderId(), jdbc.update("update order_summary set status = ?, completed_at = ?, version = ?"
+        changed(event.orderId(), OrderStatus.COMPLETED, version, jdbc.update("update order_summary set status = ?,"
+                        + " completed_at = ?, version = ?"
                         + " where order_id = ? and version < ?",
                 OrderStatus.COMPLETED.name(), Rows.utc(at), version, event.orderId(), version));
     }
 
     @EventHandler
     void on(OrderCancelled event, @SequenceNumber long version, @Timestamp Instant at) {
-        changed(event.orderId(), jdbc.update("update order_summary set status = ?, cancelled_at = ?,"
+        changed(event.orderId(), OrderStatus.CANCELLED, version, jdbc.update("update order_summary set status = ?,"
+                        + " cancelled_at = ?,"
                         + " cancel_reason = ?, version = ? where order_id = ? and version < ?",
                 OrderStatus.CANCELLED.name(), Rows.utc(at), event.reason(), version, event.orderId(), version));
     }
@@ -128,15 +131,10 @@ class OrderSummaryProjection {
                 OrderStatus.CONFIRMED.name(), OrderStatus.COMPLETED.name());
     }
 
-    /** Building the view costs a read, so it is only done while someone follows this order. */
-    private void changed(String orderId, int rows) {
-        if (rows == 0 || updates.activeSubscriptions().stream()
-                .noneMatch(subscription -> subscription.getPayload() instanceof FindOrder find
-                        && find.orderId().equals(orderId))) {
-            return;
+    private void changed(String orderId, OrderStatus status, long version, int rows) {
+        if (rows > 0) {
+            changes.changed(new OrderChangeFeed.Change(orderId, status, version), () -> handle(new FindOrder(orderId)));
         }
-        handle(new FindOrder(orderId)).ifPresent(view ->
-                updates.emit(FindOrder.class, query -> query.orderId().equals(orderId), view));
     }
 
     private OrderView view(ResultSet rs, int row) throws SQLException {

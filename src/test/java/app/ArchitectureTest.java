@@ -139,6 +139,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyTheApplicationKnowsHowInstancesShareTheWork() {
+        noClasses().that().resideOutsideOfPackage("app..")
+                .should().dependOnClassesThat().resideInAPackage("app.cluster..")
+                .as("app.cluster only wires Axon; no context or read model uses it")
+                .check(production);
+    }
+
+    @Test
     void topLevelPartsHaveNoCycles() {
         slices().matching("(*)..").should().beFreeOfCycles()
                 .as("no cycles between app, orders, payments, inventory, query and integration")

@@ -11,7 +11,7 @@ import org.springframework.core.env.MapPropertySource;
 /**
  * Gives every application a test starts on PostgreSQL a schema of its own, as the embedded database gives each one a
  * database of its own. Spring keeps the applications of earlier test classes running; on one shared schema they would
- * all run the same processors under the same token owner (the JVM's name) and handle each other's events. Set
+ * share the same processors' segments and handle each other's events. Set
  * {@value #SCHEMA} to have two applications share one schema on purpose (a restart test).
  */
 public class PrivateTestSchema implements EnvironmentPostProcessor {

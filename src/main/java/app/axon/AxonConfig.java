@@ -16,9 +16,11 @@ import org.axonframework.common.caching.NoCache;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.EventBus;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.modelling.command.ConflictingModificationException;
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -31,11 +33,14 @@ class AxonConfig {
     /**
      * Aggregates stay in memory between commands instead of being rebuilt from the store each time; size 0 turns it
      * off. Aggregate ids do not collide across types (accounts, products and reservations have prefixed streams,
-     * orders are UUIDs), so one cache serves all.
+     * orders are UUIDs), so one cache serves all. Other instances may write to the same store, so an entry is brought
+     * up to the store's last sequence number before it is used.
      */
     @Bean
-    Cache aggregateCache(@Value("${eventshop.aggregate-cache.size:10000}") int size) {
-        return size > 0 ? new BoundedCache(size) : NoCache.INSTANCE;
+    Cache aggregateCache(@Value("${eventshop.aggregate-cache.size:10000}") int size,
+                         ObjectProvider<EventStore> eventStore) {
+        return size > 0 ? new StoreCheckedAggregateCache(new BoundedCache(size), eventStore::getObject)
+                : NoCache.INSTANCE;
     }
 
     @Bean
@@ -63,8 +68,9 @@ class AxonConfig {
     }
 
     /**
-     * Two commands that change the same aggregate at once: one wins, the other fails on the event store's unique
-     * key and is tried again on the new state. Rule violations and stale If-Match versions are never retried.
+     * Two commands that change the same aggregate at once (on one instance or two): one wins, the other fails on the
+     * event store's unique key and is tried again on the new state, a bounded number of times; what still conflicts
+     * then answers 409. Rule violations and stale If-Match versions are never retried.
      */
     @Bean
     RetryScheduler commandRetryScheduler(@Value("${eventshop.commands.retries:5}") int retries,
@@ -74,12 +80,16 @@ class AxonConfig {
             thread.setDaemon(true);
             return thread;
         });
-        return IntervalRetryScheduler.builder()
+        // Axon tests its predicate on every cause of a failure, and the SQL error under a ConcurrencyException is
+        // not transient by itself; so the decision is made once here, on the failure as a whole.
+        RetryScheduler intervals = IntervalRetryScheduler.builder()
                 .retryExecutor(executor)
                 .retryInterval(intervalMs)
                 .maxRetryCount(retries)
-                .nonTransientFailurePredicate(failure -> !isTransient(failure))
+                .nonTransientFailurePredicate(failure -> false)
                 .build();
+        return (command, lastFailure, failures, dispatch) ->
+                isTransient(lastFailure) && intervals.scheduleRetry(command, lastFailure, failures, dispatch);
     }
 
     @Bean

@@ -15,8 +15,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 /**
  * A least-recently-used cache of at most {@code capacity} entries, for aggregates. Axon's own in-heap cache holds
  * weak references that every young collection clears, so under load it misses almost always; this one keeps the
- * hot aggregates. A stale entry is harmless: the event store refuses the append, Axon drops the entry on rollback
- * and the command is retried on fresh state. An entry put inside a database transaction that then does not commit
+ * hot aggregates. {@link StoreCheckedAggregateCache} keeps its entries in step with what other instances write.
+ * An entry put inside a database transaction that then does not commit
  * is dropped too: Axon's own rollback hook does not fire when its unit of work joined an outer transaction that fails
  * later (a lost connection at commit), and the entry would otherwise hold events that were never stored.
  */

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import jakarta.validation.ConstraintViolationException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.modelling.command.ConflictingModificationException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -126,6 +127,13 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
     ProblemDetail staleVersion(ConflictingModificationException ex) {
         return problem(HttpStatus.CONFLICT, CONFLICT, "Version conflict",
                 "The resource was changed since the version given in If-Match; read it again and retry.");
+    }
+
+    /** Still meeting a concurrent write after the retries (heavy contention on one aggregate). */
+    @ExceptionHandler(ConcurrencyException.class)
+    ProblemDetail concurrentWrite(ConcurrencyException ex) {
+        return problem(HttpStatus.CONFLICT, CONFLICT, "Concurrent change",
+                "The resource was changed by another request at the same time; nothing was written. Retry.");
     }
 
     @ExceptionHandler(AggregateStreamCreationException.class)
