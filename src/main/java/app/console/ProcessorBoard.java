@@ -50,11 +50,22 @@ class ProcessorBoard {
     private ProcessorView view(Processors.ProcessorStatus status, long newest, List<StoreHead.Claim> claims) {
         replays.observe(status);
         Replays.Replay replay = replays.latest(status.name()).orElse(null);
-        Long lag = status.position() == null ? null : Math.max(0, newest - status.position());
+        Long lag = lag(status, newest);
         ReplayView replayView = replay == null ? null : new ReplayView(replay.from(), replay.requestedAt(),
                 replay.target(), replay.progress(status.position()), replay.finishedAt());
         return new ProcessorView(status.name(), status.type(), state(status), status.errorMessage(),
                 status.position(), lag, segments(status, claims), replayView, history.of(status.name()));
+    }
+
+    /**
+     * Events stored after the lowest position this instance's segments reached; a segment that has handled nothing
+     * yet is at the start. Unknown (null) when no segment is claimed here.
+     */
+    static Long lag(Processors.ProcessorStatus status, long head) {
+        if (status.segments().isEmpty()) {
+            return null;
+        }
+        return Math.max(0, head - (status.position() == null ? 0 : status.position()));
     }
 
     private static String state(Processors.ProcessorStatus status) {

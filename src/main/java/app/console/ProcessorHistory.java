@@ -111,7 +111,7 @@ class ProcessorHistory implements SmartLifecycle {
             double handled = handled(status.name());
             Double before = lastHandled.put(status.name(), handled);
             double perSecond = before == null || seconds == 0 ? 0 : Math.max(0, handled - before) / seconds;
-            Long lag = status.position() == null ? null : Math.max(0, newest - status.position());
+            Long lag = ProcessorBoard.lag(status, newest);
             Deque<Sample> series = samples.computeIfAbsent(status.name(), name -> new ArrayDeque<>());
             synchronized (series) {
                 series.addLast(new Sample(now, lag, Math.round(perSecond * 10) / 10.0));

@@ -7,6 +7,8 @@ import {renderRelays} from './relays.js';
 const REFRESH_MS = 2000;
 let timer = null;
 
+window.addEventListener('resize', () => { if (timer) refresh(); });
+
 export function show() {
   refresh();
   timer = setInterval(refresh, REFRESH_MS);
