@@ -15,7 +15,7 @@ import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -26,7 +26,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * it passes; it stops when the last watcher leaves. A watcher that has gone is dropped.
  */
 @Component
-class LiveEvents implements DisposableBean {
+class LiveEvents implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(LiveEvents.class);
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
@@ -34,7 +34,7 @@ class LiveEvents implements DisposableBean {
     private final EventStore eventStore;
     private final Set<Watcher> watchers = ConcurrentHashMap.newKeySet();
     private Thread reader;
-    private volatile boolean closed;
+    private volatile boolean closed = true;
 
     LiveEvents(EventStore eventStore) {
         this.eventStore = eventStore;
@@ -47,25 +47,27 @@ class LiveEvents implements DisposableBean {
         emitter.onCompletion(() -> watchers.remove(watcher));
         emitter.onTimeout(() -> watchers.remove(watcher));
         emitter.onError(error -> watchers.remove(watcher));
-        try {
-            emitter.send(SseEmitter.event().name("ready").data(Map.of("at", Instant.now())));
-        } catch (IOException gone) {
-            return emitter;
-        }
         synchronized (this) {
+            if (closed) {
+                emitter.complete();
+                return emitter;
+            }
             watchers.add(watcher);
-            if (reader == null && !closed) {
-                reader = new Thread(this::follow, "console-live-events");
+            if (reader == null) {
+                BlockingStream<TrackedEventMessage<?>> stream = eventStore.openStream(eventStore.createHeadToken());
+                reader = new Thread(() -> follow(stream), "console-live-events");
                 reader.setDaemon(true);
                 reader.start();
             }
         }
+        // only now: every event stored from here on reaches this watcher
+        watcher.send(SseEmitter.event().name("ready").data(Map.of("at", Instant.now())));
         return emitter;
     }
 
-    private void follow() {
+    private void follow(BlockingStream<TrackedEventMessage<?>> opened) {
         long lastSent = System.nanoTime();
-        try (BlockingStream<TrackedEventMessage<?>> stream = eventStore.openStream(eventStore.createHeadToken())) {
+        try (BlockingStream<TrackedEventMessage<?>> stream = opened) {
             while (!closed && keepReading()) {
                 if (stream.hasNextAvailable(1, TimeUnit.SECONDS)) {
                     broadcast(envelope(stream.nextAvailable()));
@@ -119,10 +121,24 @@ class LiveEvents implements DisposableBean {
     }
 
     @Override
-    public void destroy() {
+    public void start() {
+        closed = false;
+    }
+
+    /**
+     * Ends every open feed before the web server's graceful shutdown, which would otherwise wait for these
+     * never-ending requests (stop runs from the highest phase down, and this one is the highest).
+     */
+    @Override
+    public void stop() {
         closed = true;
         watchers.forEach(watcher -> watcher.emitter().complete());
         watchers.clear();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return !closed;
     }
 
     private final class Watcher {

@@ -129,6 +129,7 @@ final class ConsoleBrowser implements AutoCloseable {
             Dimension window = driver.manage().window().getSize();
             driver.manage().window().setSize(new Dimension(window.getWidth(), Math.max(900, height + 120)));
             eventually(() -> script(CHARTS_FIT), Boolean.TRUE::equals);
+            script("window.scrollTo(0, 0)");
             File shot = driver.getScreenshotAs(OutputType.FILE);
             Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + "-" + width + ".png"),
                     StandardCopyOption.REPLACE_EXISTING);

@@ -17,8 +17,9 @@ function options(width) {
     ],
     series: [
       {},
-      {label: 'lag', scale: 'lag', stroke: '#b45309', width: 2, spanGaps: false},
-      {label: 'handled/s', scale: 'rate', stroke: '#1d4ed8', width: 1.5, fill: 'rgba(29,78,216,0.08)'},
+      {label: 'lag', scale: 'lag', stroke: '#b45309', width: 2, spanGaps: false, points: {show: false}},
+      {label: 'handled/s', scale: 'rate', stroke: '#1d4ed8', width: 1.5, fill: 'rgba(29,78,216,0.08)',
+        points: {show: false}},
     ],
   };
 }

@@ -68,7 +68,7 @@ function renderSequence(group, sequence) {
     el('header', {},
       el('h3', {}, sequence.sequenceId),
       el('button', {type: 'button', class: 'evict danger', onclick: () => evict(group, sequence)}, 'Evict…')),
-    el('ol', {class: 'letters'}, sequence.letters.map(renderLetter)));
+    el('ol', {class: 'letter-list'}, sequence.letters.map(renderLetter)));
 }
 
 function renderLetter(letter) {

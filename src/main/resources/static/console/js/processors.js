@@ -80,7 +80,7 @@ function update(card, processor) {
   if (processor.errorMessage) facts.append(el('p', {class: 'error-message'}, processor.errorMessage));
 
   renderReplay(card.querySelector('.replay-status'), processor);
-  renderSegments(card.querySelector('.segments'), processor.segments);
+  renderSegments(card.querySelector('.segments'), processor);
   const chart = card.querySelector('.chart');
   if (chart) drawChart(chart, processor.history);
 }
@@ -106,8 +106,16 @@ function renderReplay(container, processor) {
   }
 }
 
-function renderSegments(container, segments) {
+// Axon flags a segment as replaying until an event past the reset position arrives; once the processor is past
+// its replay, that flag says nothing to an operator.
+function renderSegments(container, processor) {
+  const segments = processor.segments;
   clear(container);
+  if (processor.type === 'subscribing') {
+    container.append(el('p', {class: 'muted'}, 'handles each event in the thread that publishes it: no position,'
+      + ' no lag, no replay'));
+    return;
+  }
   if (!segments.length) {
     container.append(el('p', {class: 'muted'}, 'no segment claimed'));
     return;
@@ -115,7 +123,7 @@ function renderSegments(container, segments) {
   container.append(el('table', {},
     el('thead', {}, el('tr', {}, el('th', {}, 'segment'), el('th', {}, 'position'), el('th', {}, 'held by'))),
     el('tbody', {}, segments.map((segment) => el('tr', {class: segment.error ? 'failed' : ''},
-      el('td', {}, `#${segment.segment}`, segment.replaying ? ' (replaying)' : ''),
+      el('td', {}, `#${segment.segment}`, segment.replaying && processor.state === 'replaying' ? ' (replaying)' : ''),
       el('td', {}, segment.here ? count(segment.position) : 'elsewhere'),
       el('td', {class: 'owner'}, segment.owner ? segment.owner : 'nobody (released)',
         segment.here ? el('span', {class: 'here'}, ' this instance') : null))))));

@@ -56,7 +56,8 @@ function render(result, story) {
 function renderStep(step, first) {
   const started = new Date(first.events[0].timestamp).getTime();
   return el('li', {class: `step ${step.by}`, dataset: {by: step.by}},
-    el('div', {class: 'step-label'}, step.by === 'request' ? 'the request' : `saga step ${step.number - 1}`),
+    el('div', {class: 'step-label'}, step.by === 'request' ? 'the request' : `saga step ${step.number - 1}`,
+      ` · ${[...new Set(step.events.map((event) => event.metadata.source ?? '?'))].join(', ')}`),
     el('ul', {class: 'events'}, step.events.map((event) => el('li', {class: 'event', dataset: {type: event.eventType}},
       el('details', {},
         el('summary', {},
