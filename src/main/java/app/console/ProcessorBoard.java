@@ -37,8 +37,9 @@ class ProcessorBoard {
     }
 
     Board board() {
-        long newest = head.position();
-        Map<String, List<StoreHead.Claim>> claims = head.claims().stream()
+        StoreHead.Reading reading = head.recent(history.freshness());
+        long newest = reading.head();
+        Map<String, List<StoreHead.Claim>> claims = reading.claims().stream()
                 .collect(Collectors.groupingBy(StoreHead.Claim::processor, TreeMap::new, Collectors.toList()));
         List<ProcessorView> views = processors.all().stream()
                 .map(status -> view(status, newest, claims.getOrDefault(status.name(), List.of())))

@@ -82,6 +82,11 @@ class ProcessorHistory implements SmartLifecycle {
         return Integer.MAX_VALUE / 2 + 1;
     }
 
+    /** A reading of the store this old is still fresh enough to answer the page with. */
+    long freshness() {
+        return 2 * interval.toMillis();
+    }
+
     List<Sample> of(String processor) {
         Deque<Sample> series = samples.get(processor);
         if (series == null) {
@@ -102,7 +107,7 @@ class ProcessorHistory implements SmartLifecycle {
 
     synchronized void sample() {
         long now = System.currentTimeMillis();
-        long newest = head.position();
+        long newest = head.read().head();
         double seconds = lastSampledAt == 0 ? 0 : (now - lastSampledAt) / 1000.0;
         for (Processors.ProcessorStatus status : processors.all()) {
             if (status.type().equals("subscribing")) {

@@ -32,7 +32,7 @@ class Replays {
      * @throws Processors.CannotReplay when it cannot be replayed
      */
     Replay start(String processor, Instant from) {
-        long target = head.position();
+        long target = head.read().head();
         Instant requestedAt = clock.instant();
         Processors.ProcessorStatus status = processors.replay(processor, from);
         Replay replay = new Replay(from, requestedAt, target, null);

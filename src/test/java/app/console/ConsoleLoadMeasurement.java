@@ -96,24 +96,32 @@ class ConsoleLoadMeasurement {
         return times;
     }
 
+    /** Ten accounts to a transaction, as ten busy clients would store them. */
     private void generate() {
         TransactionTemplate transaction = new TransactionTemplate(transactions);
         String run = UUID.randomUUID().toString().substring(0, 8);
-        for (int account = 0; account < ACCOUNTS; account++) {
-            String customerId = "load-" + run + "-" + account;
-            String aggregateId = "account-" + customerId;
-            Map<String, Object> metadata = Map.of("correlationId", "load-" + customerId, "causationId", "load",
-                    "userId", "anonymous", "source", "payments");
-            List<EventMessage<?>> events = new ArrayList<>(EVENTS_PER_ACCOUNT);
-            events.add(new GenericDomainEventMessage<>("Account", aggregateId, 0, new AccountOpened(customerId, "THB"),
-                    metadata, UUID.randomUUID().toString(), Instant.now()));
-            for (int sequence = 1; sequence < EVENTS_PER_ACCOUNT; sequence++) {
-                events.add(new GenericDomainEventMessage<>("Account", aggregateId, sequence,
-                        new MoneyDeposited(customerId, new BigDecimal("10.00"), "THB"), metadata,
-                        UUID.randomUUID().toString(), Instant.now()));
+        for (int first = 0; first < ACCOUNTS; first += 10) {
+            List<EventMessage<?>> events = new ArrayList<>(10 * EVENTS_PER_ACCOUNT);
+            for (int account = first; account < first + 10; account++) {
+                events.addAll(account("load-" + run + "-" + account));
             }
             transaction.executeWithoutResult(status -> eventStore.publish(events));
         }
+    }
+
+    private static List<EventMessage<?>> account(String customerId) {
+        String aggregateId = "account-" + customerId;
+        Map<String, Object> metadata = Map.of("correlationId", "load-" + customerId, "causationId", "load",
+                "userId", "anonymous", "source", "payments");
+        List<EventMessage<?>> events = new ArrayList<>(EVENTS_PER_ACCOUNT);
+        events.add(new GenericDomainEventMessage<>("Account", aggregateId, 0, new AccountOpened(customerId, "THB"),
+                metadata, UUID.randomUUID().toString(), Instant.now()));
+        for (int sequence = 1; sequence < EVENTS_PER_ACCOUNT; sequence++) {
+            events.add(new GenericDomainEventMessage<>("Account", aggregateId, sequence,
+                    new MoneyDeposited(customerId, new BigDecimal("10.00"), "THB"), metadata,
+                    UUID.randomUUID().toString(), Instant.now()));
+        }
+        return events;
     }
 
     private static double median(List<Double> values) {
