@@ -1,6 +1,6 @@
 // Dead letters per processing group: each parked sequence with its letters, retry a group, evict a sequence.
 // Read, retried and evicted through the admin API, as any operator's script would.
-import {el, clear, count, dateTime, confirmDialog} from './dom.js';
+import {el, clear, plural, dateTime, confirmDialog} from './dom.js';
 import {get, post, remove} from './http.js';
 
 const REFRESH_MS = 2000;
@@ -39,7 +39,7 @@ async function refresh() {
     render(groups);
     const waiting = groups.filter((group) => group.letters > 0);
     summary.textContent = waiting.length
-      ? `${count(waiting.reduce((sum, group) => sum + group.letters, 0))} letters wait in ${waiting.length} of`
+      ? `${plural(waiting.reduce((sum, group) => sum + group.letters, 0), 'letter')} waiting in ${waiting.length} of`
         + ` ${groups.length} groups`
       : `Every queue is empty (${groups.length} groups).`;
     summary.classList.toggle('failed', waiting.length > 0);
@@ -56,7 +56,7 @@ function render(groups) {
       dataset: {group: group.group, letters: String(group.letters)}},
     el('header', {},
       el('h2', {}, group.group),
-      el('span', {class: 'letters'}, `${count(group.letters)} letters`),
+      el('span', {class: 'letters'}, plural(group.letters, 'letter')),
       group.letters ? el('button', {type: 'button', class: 'retry', onclick: () => retry(group.group)}, 'Retry group')
         : null),
     group.sequences.map((sequence) => renderSequence(group.group, sequence))));

@@ -24,6 +24,9 @@ export function clear(node) {
 const number = new Intl.NumberFormat('en');
 export const count = (value) => value === null || value === undefined ? '–' : number.format(value);
 
+/** plural(1, 'letter') is '1 letter', plural(2, 'letter') '2 letters'. */
+export const plural = (value, word) => `${count(value)} ${word}${value === 1 ? '' : 's'}`;
+
 export function time(iso) {
   if (!iso) return '–';
   const at = new Date(iso);
