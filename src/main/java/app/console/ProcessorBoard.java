@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -38,10 +39,13 @@ class ProcessorBoard {
 
     Board board() {
         StoreHead.Reading reading = head.recent(history.freshness());
-        long newest = reading.head();
+        List<Processors.ProcessorStatus> statuses = processors.all();
+        // a position a processor has reached is stored, even when the reading of the store is older than that
+        long newest = Math.max(reading.head(), statuses.stream().map(Processors.ProcessorStatus::position)
+                .filter(Objects::nonNull).mapToLong(Long::longValue).max().orElse(0));
         Map<String, List<StoreHead.Claim>> claims = reading.claims().stream()
                 .collect(Collectors.groupingBy(StoreHead.Claim::processor, TreeMap::new, Collectors.toList()));
-        List<ProcessorView> views = processors.all().stream()
+        List<ProcessorView> views = statuses.stream()
                 .map(status -> view(status, newest, claims.getOrDefault(status.name(), List.of())))
                 .toList();
         List<ConsoleRelay.RelayStatus> relayStatuses = relays.orderedStream().map(ConsoleRelay::status).toList();

@@ -125,6 +125,7 @@ final class ConsoleBrowser implements AutoCloseable {
         Files.createDirectories(SCREENSHOTS);
         for (int width : new int[] {WIDE, NARROW}) {
             resize(width);
+            eventually(() -> script(CHARTS_FIT), Boolean.TRUE::equals);
             int height = ((Number) script("return Math.min(6000, document.documentElement.scrollHeight)")).intValue();
             Dimension window = driver.manage().window().getSize();
             driver.manage().window().setSize(new Dimension(window.getWidth(), Math.max(900, height + 120)));
