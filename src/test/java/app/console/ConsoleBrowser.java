@@ -6,9 +6,10 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 
@@ -16,7 +17,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.HasAuthentication;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.UsernameAndPassword;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -54,7 +54,7 @@ final class ConsoleBrowser implements AutoCloseable {
                 .usingAnyFreePort().build();
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM).addArguments("--headless", "--no-sandbox",
                 "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--hide-scrollbars",
                 "--user-data-dir=" + profile.toAbsolutePath());
         this.driver = new ChromeDriver(service, options);
         if (operator != null) {
@@ -120,20 +120,22 @@ final class ConsoleBrowser implements AutoCloseable {
         }
     }
 
-    /** The whole page, at both widths, as {@code <name>-1280.png} and {@code <name>-390.png}. */
+    /**
+     * The whole page, at both widths, as {@code <name>-1280.png} and {@code <name>-390.png}: laid out in a window of
+     * that width, captured beyond the window's height by the browser itself.
+     */
     void screenshots(String name) throws IOException {
         Files.createDirectories(SCREENSHOTS);
         for (int width : new int[] {WIDE, NARROW}) {
             resize(width);
             eventually(() -> script(CHARTS_FIT), Boolean.TRUE::equals);
-            int height = ((Number) script("return Math.min(6000, document.documentElement.scrollHeight)")).intValue();
-            Dimension window = driver.manage().window().getSize();
-            driver.manage().window().setSize(new Dimension(window.getWidth(), Math.max(900, height + 120)));
-            eventually(() -> script(CHARTS_FIT), Boolean.TRUE::equals);
-            script("window.scrollTo(0, 0)");
-            File shot = driver.getScreenshotAs(OutputType.FILE);
-            Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + "-" + width + ".png"),
-                    StandardCopyOption.REPLACE_EXISTING);
+            Map<String, Object> layout = driver.executeCdpCommand("Page.getLayoutMetrics", Map.of());
+            Number height = (Number) ((Map<?, ?>) layout.get("cssContentSize")).get("height");
+            Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
+                    "captureBeyondViewport", true, "clip", Map.of("x", 0, "y", 0, "width", width,
+                            "height", Math.min(6000, height.intValue()), "scale", 1)));
+            Files.write(SCREENSHOTS.resolve(name + "-" + width + ".png"),
+                    Base64.getDecoder().decode((String) shot.get("data")));
         }
         resize(WIDE);
     }
