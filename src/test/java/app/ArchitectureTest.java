@@ -12,6 +12,8 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -146,11 +148,49 @@ class ArchitectureTest {
                 .check(production);
     }
 
+    /**
+     * The console sits on top of everything (it reads through query's api), while the rest of app sits underneath;
+     * so it is a part of its own here, which nothing below it may use.
+     */
     @Test
     void topLevelPartsHaveNoCycles() {
-        slices().matching("(*)..").should().beFreeOfCycles()
-                .as("no cycles between app, orders, payments, inventory, query and integration")
+        slices().assignedFrom(new SliceAssignment() {
+                    @Override
+                    public SliceIdentifier getIdentifierOf(JavaClass javaClass) {
+                        String pkg = javaClass.getPackageName();
+                        if (pkg.equals("app.console") || pkg.startsWith("app.console.")) {
+                            return SliceIdentifier.of("app.console");
+                        }
+                        int dot = pkg.indexOf('.');
+                        return SliceIdentifier.of(dot < 0 ? pkg : pkg.substring(0, dot));
+                    }
+
+                    @Override
+                    public String getDescription() {
+                        return "top-level parts, with the console apart from the rest of app";
+                    }
+                })
+                .should().beFreeOfCycles()
+                .as("no cycles between app, the console, orders, payments, inventory, query and integration")
                 .check(production);
+    }
+
+    @Test
+    void nothingButRelaysUsesTheConsole() {
+        noClasses().that().resideOutsideOfPackages("app.console..", "integration..")
+                .should().dependOnClassesThat().resideInAPackage("app.console..")
+                .as("the console is used by no one; relays (integration) only show themselves on it")
+                .check(production);
+    }
+
+    @Test
+    void theConsoleReadsTheShopOnlyThroughApisAndOperations() {
+        for (String part : List.of("orders", "payments", "inventory", "query")) {
+            noClasses().that().resideInAPackage("app.console..")
+                    .should().dependOnClassesThat(insideButOutsideApi(part))
+                    .as("the console reads " + part + " only through " + part + ".api")
+                    .check(production);
+        }
     }
 
     static DescribedPredicate<JavaClass> insideButOutsideApi(String context) {

@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
 
 /** The event processors as an operator sees them, and the replay of one of them. */
 @Component
-class Processors {
+public class Processors {
 
     private static final Logger log = LoggerFactory.getLogger(Processors.class);
 
@@ -44,14 +44,14 @@ class Processors {
         this.partialReplayContext = partialReplayContext;
     }
 
-    List<ProcessorStatus> all() {
+    public List<ProcessorStatus> all() {
         return processing.eventProcessors().values().stream()
                 .sorted(Comparator.comparing(EventProcessor::getName))
                 .map(Processors::status)
                 .toList();
     }
 
-    Optional<ProcessorStatus> find(String name) {
+    public Optional<ProcessorStatus> find(String name) {
         return processing.eventProcessor(name).map(Processors::status);
     }
 
@@ -68,7 +68,7 @@ class Processors {
      * @throws NotFound when there is no processor of that name
      * @throws CannotReplay when it is not a streaming processor or its tokens cannot be reset
      */
-    ProcessorStatus replay(String name, Instant from) {
+    public ProcessorStatus replay(String name, Instant from) {
         EventProcessor processor = processing.eventProcessor(name).orElseThrow(() -> new NotFound(name));
         if (!(processor instanceof StreamingEventProcessor streaming) || !streaming.supportsReset()) {
             throw new CannotReplay(name, "it does not read the event store from a position of its own"
@@ -154,22 +154,22 @@ class Processors {
      * have reached; while {@code replaying}, {@code replayUntil} is the position the replay ends at (the head of
      * the store when it was asked for); {@code error} the first segment error.
      */
-    record ProcessorStatus(String name, String type, boolean running, boolean error, boolean replaying,
-                           Long position, Long replayUntil, List<SegmentStatus> segments, String errorMessage) {
+    public record ProcessorStatus(String name, String type, boolean running, boolean error, boolean replaying,
+                                  Long position, Long replayUntil, List<SegmentStatus> segments, String errorMessage) {
     }
 
-    record SegmentStatus(int segment, int mask, boolean caughtUp, boolean replaying, Long position, Long replayUntil,
-                         String error) {
+    public record SegmentStatus(int segment, int mask, boolean caughtUp, boolean replaying, Long position,
+                                Long replayUntil, String error) {
     }
 
-    static final class NotFound extends RuntimeException {
+    public static final class NotFound extends RuntimeException {
 
         NotFound(String name) {
             super("No event processor named '" + name + "'.");
         }
     }
 
-    static final class CannotReplay extends RuntimeException {
+    public static final class CannotReplay extends RuntimeException {
 
         CannotReplay(String name, String why) {
             super("Processor '" + name + "' cannot be replayed: " + why);

@@ -23,22 +23,22 @@ import payments.api.MoneyDeposited;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(IntegrationTest.DRILLS)
-class DeadLetterDrill {
+public class DeadLetterDrill {
 
-    static final String GROUP = "dead-letter-drill";
+    public static final String GROUP = "dead-letter-drill";
 
     private static final Set<String> FAILING = ConcurrentHashMap.newKeySet();
     private static final Map<String, Deposit> DEPOSITS = new ConcurrentHashMap<>();
 
-    static void failFor(String customerId) {
+    public static void failFor(String customerId) {
         FAILING.add(customerId);
     }
 
-    static void recoverFor(String customerId) {
+    public static void recoverFor(String customerId) {
         FAILING.remove(customerId);
     }
 
-    static BigDecimal deposited(String customerId) {
+    public static BigDecimal deposited(String customerId) {
         return DEPOSITS.values().stream().filter(deposit -> deposit.customerId().equals(customerId))
                 .map(Deposit::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
     }
