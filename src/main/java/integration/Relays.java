@@ -3,6 +3,8 @@ package integration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -67,10 +69,17 @@ public class Relays {
 
     /** {@code lag}: events stored after the publisher's position (null while no segment is claimed here). */
     public record PublisherStatus(String broker, String processor, boolean running, boolean error, Long position,
-                                  Long lag, String lastError, Map<String, Object> details) {
+                                  Long lag, String lastError,
+                                  @Schema(description = "where it publishes", example = "{\"topic\": \"eventshop.events\"}")
+                                  Map<String, Object> details) {
     }
 
-    public record ConsumerStatus(String broker, boolean running, String lastError, Map<String, Object> details) {
+    public record ConsumerStatus(String broker, boolean running, String lastError,
+                                 @Schema(description = "where it reads and where its dead letters go, and how many",
+                                         example = "{\"topic\": \"eventshop.stock-arrivals\", \"group\": \"eventshop\","
+                                                 + " \"deadLetterTopic\": \"eventshop.stock-arrivals.dlq\","
+                                                 + " \"deadLetters\": 0}")
+                                 Map<String, Object> details) {
     }
 
     public record RelayStatus(List<PublisherStatus> publishers, List<ConsumerStatus> consumers) {
