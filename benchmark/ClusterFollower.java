@@ -44,6 +44,7 @@ public class ClusterFollower {
         AtomicInteger finalSeen = new AtomicInteger();
         AtomicInteger onNonProjecting = new AtomicInteger();
         AtomicInteger unknownOwner = new AtomicInteger();
+        AtomicInteger broken = new AtomicInteger();
         List<CompletableFuture<Void>> follows = new ArrayList<>();
         for (int i = 0; i < orders; i++) {
             String body = "{\"customerId\":\"bench-c-" + (i % 200) + "\",\"items\":[{\"productId\":\"bench-p-"
@@ -83,17 +84,21 @@ public class ClusterFollower {
                         if ("COMPLETED".equals(last) || "CANCELLED".equals(last)) {
                             finalSeen.incrementAndGet();
                         }
-                    })));
+                    })).exceptionally(brokenStream -> {
+                        // the instance followed on went away (the drill kills one)
+                        broken.incrementAndGet();
+                        return null;
+                    }));
             Thread.sleep(interval);
         }
         CompletableFuture.allOf(follows.toArray(CompletableFuture[]::new)).get();
         List<Long> sorted = lagsMillis.stream().sorted().toList();
         System.out.printf("{\"followed\":%d,\"followedOnNonProjectingInstance\":%d,\"ownerUnknown\":%d,"
                         + "\"endedWithFinalStatus\":%d,\"updatesReceived\":%d,\"updateLagP50Ms\":%d,"
-                        + "\"updateLagMaxMs\":%d,\"updatesLaterThan1s\":%d}%n",
+                        + "\"updateLagMaxMs\":%d,\"updatesLaterThan1s\":%d,\"streamsBroken\":%d}%n",
                 follows.size(), onNonProjecting.get(), unknownOwner.get(), finalSeen.get(), sorted.size(),
                 percentile(sorted, 0.5), sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1),
-                sorted.stream().filter(lag -> lag > 1000).count());
+                sorted.stream().filter(lag -> lag > 1000).count(), broken.get());
     }
 
     /** The index of the instance holding the order-summary segment the order's id falls in, or -1. */
