@@ -67,8 +67,10 @@ class ApiExamplesIT {
         }
 
         assertThat(executed).as("every operation but one ran").hasSizeGreaterThanOrEqualTo(20);
-        assertThat(notExecutable).as("evicting a dead letter needs one, and the story parks none")
-                .containsExactly("DELETE /api/admin/dead-letters/{group}/{sequenceId}");
+        assertThat(notExecutable).as("evicting a dead letter needs one, and the story parks none; a relay replay needs"
+                        + " a broker, and the embedded default switches none on")
+                .containsExactlyInAnyOrder("DELETE /api/admin/dead-letters/{group}/{sequenceId}",
+                        "POST /api/admin/relays/{broker}/replays", "GET /api/admin/relays/{broker}/replays/{id}");
         assertThat(learned).containsKey("orderId");
         JsonNode order = json.readTree(http.getForObject("/api/orders/" + learned.get("orderId"), String.class));
         assertThat(order.get("status").asText()).isEqualTo("COMPLETED");
