@@ -95,9 +95,21 @@ final class ConsoleBrowser implements AutoCloseable {
         return eventually(() -> all(css), found -> !found.isEmpty()).get(0);
     }
 
+    /** Clicks the first element matching, found afresh on each try: the page redraws what changes. */
+    void click(String css) {
+        eventually(() -> {
+            WebElement element = all(css).get(0);
+            element.click();
+            return true;
+        }, Boolean.TRUE::equals);
+    }
+
+    /** The text of the first element matching, or empty when there is none. */
     String text(String css) {
-        List<WebElement> found = all(css);
-        return found.isEmpty() ? "" : found.get(0).getText();
+        return eventually(() -> {
+            List<WebElement> found = all(css);
+            return found.isEmpty() ? "" : found.get(0).getText();
+        }, text -> true);
     }
 
     <T> T eventually(Callable<T> read, Predicate<T> until) {

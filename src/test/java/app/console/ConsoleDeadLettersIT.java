@@ -9,8 +9,6 @@ import java.util.List;
 import app.operations.DeadLetterDrill;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
 
 /**
  * The dead letters view, with the test-only projection that fails for chosen customers: a poison event shows up
@@ -37,19 +35,19 @@ class ConsoleDeadLettersIT extends AbstractConsoleIT {
 
         browser().open("dead-letters");
         String group = "[data-group='" + DeadLetterDrill.GROUP + "']";
-        WebElement letter = browser().find(group + " [data-sequence='account-" + poisoned + "'] .letter");
-        assertThat(letter.findElement(By.cssSelector(".event-type")).getText()).isEqualTo("MoneyDeposited");
-        assertThat(letter.findElement(By.cssSelector(".cause")).getText()).containsIgnoringCase("zero");
-        assertThat(letter.getText()).contains("account-" + poisoned, "tries ");
+        String letter = group + " [data-sequence='account-" + poisoned + "'] .letter";
+        browser().find(letter);
+        assertThat(browser().text(letter + " .event-type")).isEqualTo("MoneyDeposited");
+        assertThat(browser().text(letter + " .cause")).containsIgnoringCase("zero");
+        assertThat(browser().text(letter)).contains("account-" + poisoned, "tries ");
         assertThat(browser().text("#dead-letter-count")).as("the waiting letters in the navigation").isNotEmpty();
         browser().screenshots("dead-letters");
 
-        WebElement sequence = browser().find(group + " [data-sequence='account-" + evicted + "']");
-        click(sequence.findElement(By.cssSelector("button.evict")));
+        String evictedSequence = group + " [data-sequence='account-" + evicted + "']";
+        browser().click(evictedSequence + " button.evict");
         assertThat(browser().find("#confirm-title").getText()).contains("Evict account-" + evicted);
         click(browser().find("#confirm-ok"));
-        browser().eventually(() -> browser().all(group + " [data-sequence='account-" + evicted + "']"),
-                List::isEmpty);
+        browser().eventually(() -> browser().all(evictedSequence), List::isEmpty);
         assertThat(browser().text("#dead-letters-notice")).contains("Evicted account-" + evicted);
 
         String parked = browser().eventually(Duration.ofSeconds(90), () -> browser().text(group
@@ -58,7 +56,7 @@ class ConsoleDeadLettersIT extends AbstractConsoleIT {
         browser().screenshots("dead-letters-parked");
 
         DeadLetterDrill.recoverFor(poisoned);
-        click(browser().find(group + " button.retry"));
+        browser().click(group + " button.retry");
 
         browser().eventually(() -> browser().all(group + " [data-sequence='account-" + poisoned + "']"),
                 List::isEmpty);

@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
 
 /** The processors view: each processor's state and lag, and a replay asked for from the page. */
 class ConsoleProcessorsIT extends AbstractConsoleIT {
@@ -20,14 +18,15 @@ class ConsoleProcessorsIT extends AbstractConsoleIT {
 
         browser().open("processors");
 
-        WebElement card = browser().find("[data-processor='order-summary']");
-        browser().eventually(() -> card.findElement(By.cssSelector(".state")).getText(), "running"::equals);
-        String lag = browser().eventually(() -> card.findElement(By.cssSelector(".fact.lag .value")).getText(),
+        String card = "[data-processor='order-summary']";
+        browser().find(card);
+        browser().eventually(() -> browser().text(card + " .state"), "running"::equals);
+        String lag = browser().eventually(() -> browser().text(card + " .fact.lag .value"),
                 text -> text.matches("[\\d,]+ events"));
         assertThat(lag).endsWith("events");
-        assertThat(card.findElement(By.cssSelector(".fact.position .value")).getText()).matches("[\\d,]+");
-        assertThat(card.findElement(By.cssSelector(".segments td.owner")).getText()).contains("this instance");
-        assertThat(card.findElements(By.cssSelector(".chart .uplot"))).as("the chart of its last minutes").hasSize(1);
+        assertThat(browser().text(card + " .fact.position .value")).matches("[\\d,]+");
+        assertThat(browser().text(card + " .segments td.owner")).contains("this instance");
+        assertThat(browser().all(card + " .chart .uplot")).as("the chart of its last minutes").hasSize(1);
         assertThat(browser().all("[data-processor]")).extracting(element -> element.getAttribute("data-processor"))
                 .contains("order-saga", "order-summary", "customer-stats", "product-stock", "account-balance",
                         "audit-correlation");
@@ -41,17 +40,17 @@ class ConsoleProcessorsIT extends AbstractConsoleIT {
         browser().eventually(() -> orderCount(customer), count -> count == 1);
 
         browser().open("processors");
-        WebElement card = browser().find("[data-processor='customer-stats']");
-        click(card.findElement(By.cssSelector("button.replay")));
+        String card = "[data-processor='customer-stats']";
+        browser().click(card + " button.replay");
         browser().find("dialog#confirm[open]");
         assertThat(browser().find("#replay-full").isSelected()).as("a full replay is the default").isTrue();
         browser().screenshots("replay-confirmation");
         click(browser().find("#confirm-ok"));
 
-        String shown = browser().eventually(() -> card.findElement(By.cssSelector(".replay-status")).getText(),
+        String shown = browser().eventually(() -> browser().text(card + " .replay-status"),
                 text -> text.contains("finished at"));
         assertThat(shown).startsWith("Replay from the start");
-        assertThat(card.findElement(By.cssSelector(".state")).getText()).isEqualTo("running");
+        assertThat(browser().text(card + " .state")).isEqualTo("running");
         assertThat(browser().eventually(() -> orderCount(customer), count -> count == 1))
                 .as("the rebuilt projection counts the order again").isEqualTo(1);
         Map<?, ?> status = http.getForObject("/api/admin/processors/customer-stats", Map.class);
@@ -63,12 +62,12 @@ class ConsoleProcessorsIT extends AbstractConsoleIT {
     @SuppressWarnings("unchecked")
     void aReplayCancelledInItsConfirmationDoesNotHappen() {
         browser().open("processors");
-        WebElement card = browser().find("[data-processor='product-stock']");
-        click(card.findElement(By.cssSelector("button.replay")));
+        String card = "[data-processor='product-stock']";
+        browser().click(card + " button.replay");
         click(browser().find("#confirm-cancel"));
 
         assertThat(browser().all("dialog#confirm[open]")).isEmpty();
-        assertThat(card.findElement(By.cssSelector(".replay-status")).isDisplayed()).isFalse();
+        assertThat(browser().find(card + " .replay-status").isDisplayed()).isFalse();
         List<Map<String, Object>> processors = (List<Map<String, Object>>) http.getForObject("/console/api/processors",
                 Map.class).get("processors");
         assertThat(processors).filteredOn(processor -> processor.get("name").equals("product-stock")).singleElement()

@@ -6,6 +6,7 @@ import {get, post, remove} from './http.js';
 const REFRESH_MS = 2000;
 const COUNT_REFRESH_MS = 5000;
 let timer = null;
+let shown = null;
 
 export function show() {
   refresh();
@@ -49,7 +50,11 @@ async function refresh() {
   }
 }
 
+// Drawn again only when something changed, so that a button is not replaced under the operator's pointer.
 function render(groups) {
+  const state = JSON.stringify(groups);
+  if (state === shown) return;
+  shown = state;
   const container = clear(document.getElementById('dead-letter-groups'));
   for (const group of groups) {
     container.append(el('article', {class: `card group ${group.letters ? 'waiting' : 'empty'}`,
