@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +16,6 @@ import java.util.function.Predicate;
 
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.HasAuthentication;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.UsernameAndPassword;
 import org.openqa.selenium.WebElement;
@@ -58,7 +58,13 @@ final class ConsoleBrowser implements AutoCloseable {
                 "--user-data-dir=" + profile.toAbsolutePath());
         this.driver = new ChromeDriver(service, options);
         if (operator != null) {
-            ((HasAuthentication) driver).register(() -> operator);
+            // A header on every request the page makes, streams included: Selenium's own authentication intercepts
+            // each response, and a server-sent-event stream never reaches the page that way.
+            String basic = Base64.getEncoder().encodeToString(
+                    (operator.username() + ":" + operator.password()).getBytes(StandardCharsets.UTF_8));
+            driver.executeCdpCommand("Network.enable", Map.of());
+            driver.executeCdpCommand("Network.setExtraHTTPHeaders",
+                    Map.of("headers", Map.of("Authorization", "Basic " + basic)));
         }
         resize(WIDE);
     }
