@@ -3,11 +3,13 @@ package integration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-
-import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.stream.Stream;
 
+import app.console.ConsoleRelay;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.EventTrackerStatus;
@@ -43,6 +45,28 @@ public class Relays {
                 publishers.stream().map(publisher -> publisherStatus(publisher, head)).toList(),
                 consumers.stream().map(consumer -> new ConsumerStatus(consumer.broker(), consumer.running(),
                         consumer.lastError(), consumer.details())).toList());
+    }
+
+    /**
+     * One broker's relay as the operator console shows it: where its publisher sends the stored events, whether it
+     * delivers, and what its stock-arrivals consumer could not handle.
+     */
+    public ConsoleRelay.RelayStatus consoleStatus(String broker) {
+        RelayStatus status = status();
+        Optional<PublisherStatus> publisher = status.publishers().stream()
+                .filter(candidate -> candidate.broker().equals(broker)).findFirst();
+        Optional<ConsumerStatus> consumer = status.consumers().stream()
+                .filter(candidate -> candidate.broker().equals(broker)).findFirst();
+        Map<String, Object> out = publisher.map(PublisherStatus::details).orElse(Map.of());
+        Map<String, Object> in = consumer.map(ConsumerStatus::details).orElse(Map.of());
+        Object deadLetters = in.get("deadLetters");
+        return new ConsoleRelay.RelayStatus(broker, publisher.map(PublisherStatus::processor).orElse(null),
+                (String) (out.containsKey("topic") ? out.get("topic") : out.get("stream")),
+                publisher.map(found -> found.running() && !found.error()).orElse(false),
+                deadLetters instanceof Number count ? count.longValue() : null,
+                (String) (in.containsKey("deadLetterTopic") ? in.get("deadLetterTopic") : in.get("deadStream")),
+                Stream.of(publisher.map(PublisherStatus::lastError), consumer.map(ConsumerStatus::lastError))
+                        .flatMap(Optional::stream).filter(Objects::nonNull).findFirst().orElse(null));
     }
 
     private PublisherStatus publisherStatus(BrokerPublisher publisher, long head) {

@@ -60,6 +60,19 @@ abstract class AbstractRelayIT {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void theOperatorConsoleShowsTheRelayAndWhereItPublishes() {
+        List<Map<String, Object>> relays = (List<Map<String, Object>>) http.getForObject("/console/api/processors",
+                Map.class).get("relays");
+        assertThat(relays).anySatisfy(relay -> {
+            assertThat(relay.get("name")).isEqualTo(broker());
+            assertThat(relay.get("processor")).isEqualTo(broker() + "-publisher");
+            assertThat((String) relay.get("destination")).isNotBlank();
+            assertThat((String) relay.get("deadLetterDestination")).isNotBlank();
+        });
+    }
+
+    @Test
     void publishesExactlyTheStoredEventsInOrderPerAggregate() {
         ShopClient shop = shop();
         String id = broker() + "-" + RUN;

@@ -1,7 +1,9 @@
 package integration.kafka;
 
+import app.console.ConsoleRelay;
 import integration.ArrivalSettings;
 import integration.PoisonMessage;
+import integration.Relays;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -29,6 +31,11 @@ class KafkaConfig {
 
     static final String RETRIED = "eventshop.arrivals.retried";
     static final String DEAD_LETTERED = "eventshop.arrivals.dead.lettered";
+
+    @Bean
+    ConsoleRelay kafkaOnConsole(Relays relays) {
+        return () -> relays.consoleStatus("kafka");
+    }
 
     @Bean
     @ConditionalOnProperty(name = "eventshop.kafka.create-topics", havingValue = "true", matchIfMissing = true)

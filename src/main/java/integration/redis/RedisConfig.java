@@ -1,5 +1,7 @@
 package integration.redis;
 
+import app.console.ConsoleRelay;
+import integration.Relays;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.data.redis.RedisProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -15,5 +17,10 @@ class RedisConfig {
     @Bean
     RedisStreams redisStreams(RedisProperties properties) {
         return new RedisStreams(properties);
+    }
+
+    @Bean
+    ConsoleRelay redisOnConsole(Relays relays) {
+        return () -> relays.consoleStatus("redis");
     }
 }
