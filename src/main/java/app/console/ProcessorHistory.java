@@ -7,17 +7,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
+import app.operations.AxonMeterNames;
 import app.operations.Processors;
+import app.operations.RepeatingTask;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,9 +24,8 @@ import org.springframework.stereotype.Component;
  * did, not how far its token moved. Kept in memory: it describes this instance, and a restart starts it afresh.
  */
 @Component
-class ProcessorHistory implements SmartLifecycle {
+class ProcessorHistory extends RepeatingTask {
 
-    static final String HANDLED = "eventProcessor.successCounter";
     private static final Logger log = LoggerFactory.getLogger(ProcessorHistory.class);
 
     private final Processors processors;
@@ -40,46 +37,17 @@ class ProcessorHistory implements SmartLifecycle {
     private final Map<String, Deque<Sample>> samples = new ConcurrentHashMap<>();
     private final Map<String, Double> lastHandled = new HashMap<>();
     private long lastSampledAt;
-    private ScheduledExecutorService executor;
 
     ProcessorHistory(Processors processors, StoreHead head, MeterRegistry registry, Replays replays,
                      @Value("${eventshop.console.sample-interval:2s}") Duration interval,
                      @Value("${eventshop.console.history:5m}") Duration history) {
+        super("console-sampler", Duration.ZERO, interval);
         this.processors = processors;
         this.head = head;
         this.registry = registry;
         this.replays = replays;
         this.interval = interval;
         this.capacity = (int) Math.max(2, history.toMillis() / interval.toMillis());
-    }
-
-    @Override
-    public synchronized void start() {
-        executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "console-sampler");
-            thread.setDaemon(true);
-            return thread;
-        });
-        executor.scheduleWithFixedDelay(this::sampleSafely, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (executor != null) {
-            executor.shutdownNow();
-            executor = null;
-        }
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return executor != null;
-    }
-
-    /** After Axon's event processors (phase {@code Integer.MAX_VALUE / 2}): before them there is nothing to chart. */
-    @Override
-    public int getPhase() {
-        return Integer.MAX_VALUE / 2 + 1;
     }
 
     /** A reading of the store this old is still fresh enough to answer the page with. */
@@ -97,7 +65,9 @@ class ProcessorHistory implements SmartLifecycle {
         }
     }
 
-    private void sampleSafely() {
+    /** A sample missed (the database away, a processor shutting down) is only a gap in the chart. */
+    @Override
+    protected void runOnce() {
         try {
             sample();
         } catch (RuntimeException e) {
@@ -130,7 +100,7 @@ class ProcessorHistory implements SmartLifecycle {
     }
 
     private double handled(String processor) {
-        return registry.find(HANDLED).tag("processorName", processor).counters().stream()
+        return registry.find(AxonMeterNames.EVENTS_HANDLED).tag(AxonMeterNames.PROCESSOR_TAG, processor).counters().stream()
                 .mapToDouble(Counter::count).sum();
     }
 

@@ -31,7 +31,11 @@ import org.springframework.stereotype.Component;
  * meters lack.
  */
 @Component
-class AxonMeterNames implements MeterFilter {
+public class AxonMeterNames implements MeterFilter {
+
+    /** Events an event processor handled, a counter tagged {@link #PROCESSOR_TAG}. */
+    public static final String EVENTS_HANDLED = "axon.processor.events.handled";
+    public static final String PROCESSOR_TAG = "processor";
 
     /** Handling one event or command takes about a millisecond here; the upper buckets catch lock waits and I/O. */
     static final List<Duration> BUCKETS = Stream.of(1, 5, 25, 100, 500, 2500).map(Duration::ofMillis).toList();
@@ -40,7 +44,7 @@ class AxonMeterNames implements MeterFilter {
     }
 
     private static final Map<String, Name> RENAMED = Map.ofEntries(
-            entry(PROCESSOR + ".successCounter", new Name("axon.processor.events.handled",
+            entry(PROCESSOR + ".successCounter", new Name(EVENTS_HANDLED,
                     "Events an event processor's handlers handled")),
             entry(PROCESSOR + ".failureCounter", new Name("axon.processor.events.failed",
                     "Events whose handling failed an event processor's batch (it is rolled back and retried)")),
@@ -75,7 +79,7 @@ class AxonMeterNames implements MeterFilter {
             QUERIES + ".successTimer", QUERIES + ".failureTimer", QUERIES + ".ignoredTimer");
 
     private static final Map<String, String> TAGS = Map.of(
-            TagsUtil.PROCESSOR_NAME_TAG, "processor",
+            TagsUtil.PROCESSOR_NAME_TAG, PROCESSOR_TAG,
             TagsUtil.PAYLOAD_TYPE_TAG, "payload_type");
 
     private static final Map<String, String> MISSING_DESCRIPTIONS = Map.of(

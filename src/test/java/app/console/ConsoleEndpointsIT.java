@@ -73,6 +73,17 @@ class ConsoleEndpointsIT {
                 .allSatisfy(processor -> assertThat(processor).containsKeys("lag", "segments", "history"));
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void theHistoryCountsTheEventsAProcessorHandled() {
+        new orders.ShopClient(http).openAccount("console-history-" + Instant.now().toEpochMilli(), "10.00");
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                (List<Map<String, Object>>) processor("account-balance").get("history"))
+                .anySatisfy(sample -> assertThat(((Number) sample.get("handledPerSecond")).doubleValue())
+                        .isPositive()));
+    }
+
     private ResponseEntity<Map> replay(String name, String body) {
         HttpHeaders headers = new HttpHeaders();
         headers.setContentType(MediaType.APPLICATION_JSON);
