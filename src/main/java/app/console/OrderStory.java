@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import app.axon.MessageMetadata;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -26,8 +27,6 @@ import query.api.StoredEvent;
 @Component
 class OrderStory {
 
-    static final String CORRELATION_ID = "correlationId";
-    static final String CAUSATION_ID = "causationId";
     /** The saga store's key for the saga's type and the association it keeps per order, named to keep off orders. */
     static final String ORDER_SAGA_TYPE = "orders.OrderSaga";
 
@@ -46,7 +45,7 @@ class OrderStory {
         if (own.isEmpty()) {
             return Optional.empty();
         }
-        Object correlation = own.get(0).metadata().get(CORRELATION_ID);
+        Object correlation = own.get(0).metadata().get(MessageMetadata.CORRELATION_ID);
         String correlationId = correlation == null ? null : correlation.toString();
         List<StoredEvent> events = correlationId == null ? own : queries.query(new FindCorrelatedEvents(correlationId),
                 ResponseTypes.multipleInstancesOf(StoredEvent.class)).join();
@@ -59,7 +58,7 @@ class OrderStory {
     private static List<Step> steps(List<StoredEvent> events) {
         Map<String, Step> steps = new LinkedHashMap<>();
         for (StoredEvent event : events) {
-            Object causation = event.metadata().get(CAUSATION_ID);
+            Object causation = event.metadata().get(MessageMetadata.CAUSATION_ID);
             String causationId = causation == null ? event.eventId() : causation.toString();
             steps.computeIfAbsent(causationId, id -> new Step(steps.size() + 1, steps.isEmpty() ? "request" : "saga",
                     id, new ArrayList<>())).events().add(event);
