@@ -1,21 +1,17 @@
 package app.operations;
 
-import static org.axonframework.micrometer.TagsUtil.PAYLOAD_TYPE_TAGGER_FUNCTION;
+import static org.axonframework.micrometer.TagsUtil.PAYLOAD_TYPE_TAG;
 import static org.axonframework.micrometer.TagsUtil.PROCESSOR_NAME_TAG;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.config.Configurer;
 import org.axonframework.eventhandling.EventBus;
 import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.messaging.Message;
 import org.axonframework.micrometer.GlobalMetricRegistry;
-import org.axonframework.micrometer.MessageCountingMonitor;
-import org.axonframework.micrometer.MessageTimerMonitor;
 import org.axonframework.micrometer.MetricsConfigurerModule;
 import org.axonframework.monitoring.MessageMonitor;
-import org.axonframework.monitoring.MultiMessageMonitor;
 import org.axonframework.monitoring.NoOpMessageMonitor;
 import org.axonframework.queryhandling.QueryBus;
 import org.springframework.stereotype.Component;
@@ -25,7 +21,8 @@ import org.springframework.stereotype.Component;
  * every processor meter with the payload type as well (processors x event types series of each) and adds a capacity
  * gauge that is registered again on every message and a latency gauge that stops moving when a processor stops.
  * Here a processor's meters carry its name only; the event store and the buses count by payload type, a fixed set
- * (the message records in the code), and time without it. {@link AxonMeterNames} gives the meters their names, help
+ * (the message records in the code), and time without it. The meters are {@link CountingMonitor}'s, built once per
+ * processor or payload type rather than for every message as Axon's own monitors do. {@link AxonMeterNames} gives the meters their names, help
  * texts and histogram buckets; lag is measured against the event store by {@link OperationsMetrics}.
  */
 @Component
@@ -50,26 +47,17 @@ class AxonMessageMonitors extends MetricsConfigurerModule {
 
     MessageMonitor<Message<?>> monitorFor(Class<?> componentType, String componentName) {
         if (EventProcessor.class.isAssignableFrom(componentType)) {
-            Tags processor = Tags.of(PROCESSOR_NAME_TAG, componentName);
-            return new MultiMessageMonitor<>(
-                    MessageCountingMonitor.buildMonitor(PROCESSOR, registry, message -> processor),
-                    MessageTimerMonitor.buildMonitor(PROCESSOR, registry, message -> processor));
+            return CountingMonitor.forProcessor(registry, PROCESSOR, PROCESSOR_NAME_TAG, componentName);
         }
         if (EventBus.class.isAssignableFrom(componentType)) {
-            return MessageCountingMonitor.buildMonitor(EVENTS, registry, PAYLOAD_TYPE_TAGGER_FUNCTION);
+            return CountingMonitor.byPayloadType(registry, EVENTS, PAYLOAD_TYPE_TAG, false);
         }
         if (CommandBus.class.isAssignableFrom(componentType)) {
-            return countedByTypeTimedTogether(COMMANDS);
+            return CountingMonitor.byPayloadType(registry, COMMANDS, PAYLOAD_TYPE_TAG, true);
         }
         if (QueryBus.class.isAssignableFrom(componentType)) {
-            return countedByTypeTimedTogether(QUERIES);
+            return CountingMonitor.byPayloadType(registry, QUERIES, PAYLOAD_TYPE_TAG, true);
         }
         return NoOpMessageMonitor.instance();
-    }
-
-    private MessageMonitor<Message<?>> countedByTypeTimedTogether(String prefix) {
-        return new MultiMessageMonitor<>(
-                MessageCountingMonitor.buildMonitor(prefix, registry, PAYLOAD_TYPE_TAGGER_FUNCTION),
-                MessageTimerMonitor.buildMonitor(prefix, registry, message -> Tags.empty()));
     }
 }
