@@ -1,5 +1,6 @@
 package app.axon;
 
+import java.time.Duration;
 import java.util.Collections;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -41,6 +42,17 @@ class AxonConfig {
                          ObjectProvider<EventStore> eventStore) {
         return size > 0 ? new StoreCheckedAggregateCache(new BoundedCache(size), eventStore::getObject)
                 : NoCache.INSTANCE;
+    }
+
+    /**
+     * What the projections read (their {@code source} in application.yml): the event store with a linger, so that a
+     * caught-up projection commits a batch at most once per linger instead of once per event or two. The saga reads
+     * the store directly: its latency is the order's.
+     */
+    @Bean
+    LingeringEventSource projectionEventSource(EventStore eventStore,
+                                               @Value("${eventshop.query.linger}") Duration linger) {
+        return new LingeringEventSource(eventStore, linger);
     }
 
     @Bean

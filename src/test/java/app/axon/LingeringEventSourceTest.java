@@ -1,0 +1,74 @@
+package app.axon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import org.axonframework.common.stream.BlockingStream;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class LingeringEventSourceTest {
+
+    private final EmbeddedEventStore store = EmbeddedEventStore.builder()
+            .storageEngine(new InMemoryEventStorageEngine())
+            .build();
+
+    @AfterEach
+    void shutDown() {
+        store.shutDown();
+    }
+
+    @Test
+    void aCaughtUpReaderTakesTheEventsThatCameWhileItLingeredInOneBatch() throws Exception {
+        LingeringEventSource source = new LingeringEventSource(store, Duration.ofSeconds(2));
+        try (BlockingStream<TrackedEventMessage<?>> stream = source.openStream(null)) {
+            assertThat(stream.hasNextAvailable()).isFalse();
+            // the second event comes well after the first, but within the linger
+            Thread writer = new Thread(() -> {
+                store.publish(GenericEventMessage.asEventMessage("first"));
+                sleep(200);
+                store.publish(GenericEventMessage.asEventMessage("second"));
+            });
+            writer.start();
+
+            assertThat(stream.hasNextAvailable(10, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(stream.nextAvailable().getPayload()).isEqualTo("first");
+            assertThat(stream.hasNextAvailable()).as("the second event joined the batch").isTrue();
+            assertThat(stream.nextAvailable().getPayload()).isEqualTo("second");
+            writer.join();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
+    void aReaderThatFindsNothingWithinItsWaitIsToldSo() throws Exception {
+        LingeringEventSource source = new LingeringEventSource(store, Duration.ofSeconds(2));
+        try (BlockingStream<TrackedEventMessage<?>> stream = source.openStream(null)) {
+            assertThat(stream.hasNextAvailable(50, TimeUnit.MILLISECONDS)).isFalse();
+        }
+    }
+
+    @Test
+    void noLingerReadsTheStoreAsItIs() {
+        LingeringEventSource source = new LingeringEventSource(store, Duration.ZERO);
+        store.publish(GenericEventMessage.asEventMessage("only"));
+        try (BlockingStream<TrackedEventMessage<?>> stream = source.openStream(null)) {
+            assertThat(stream.hasNextAvailable()).isTrue();
+            assertThat(source.createHeadToken()).isEqualTo(store.createHeadToken());
+        }
+    }
+}
