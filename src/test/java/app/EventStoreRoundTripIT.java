@@ -1,6 +1,7 @@
 package app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -13,13 +14,16 @@ import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.MetaData;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 import payments.api.AccountOpened;
 import payments.api.DepositMoney;
 import payments.api.MoneyDeposited;
@@ -35,6 +39,8 @@ class EventStoreRoundTripIT {
     EventStore eventStore;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    TransactionTemplate transaction;
 
     @Test
     void commandIsStoredAsEventsAndReadBack() {
@@ -89,5 +95,42 @@ class EventStoreRoundTripIT {
             Thread.currentThread().interrupt();
         }
         assertThat(sequenceNumbersRead).containsExactly(1L, 4L, 5L);
+    }
+
+    /**
+     * Several events appended at once (as a saga batch's commands append them) are stored with positions in the
+     * order given; when one of them takes a sequence number that another writer already took, the append is a
+     * conflict (what a command retries or answers 409 with) and none of them is stored.
+     */
+    @Test
+    void severalEventsAppendedAtOnceAreStoredInOrderOrNotAtAll() {
+        String customerId = "batch-" + UUID.randomUUID();
+        String stream = "account-" + customerId;
+        commands.sendAndWait(new OpenAccount(customerId, new BigDecimal("1.00"), "THB"));
+        transaction.executeWithoutResult(status -> eventStore.publish(
+                deposit(stream, 2, "2.00"), deposit(stream, 3, "3.00"), deposit(stream, 4, "4.00")));
+
+        List<Long> positions = jdbc.queryForList("select global_index from domain_event_entry "
+                + "where aggregate_identifier = ? order by sequence_number", Long.class, stream);
+        assertThat(positions).hasSize(5).isSorted();
+        assertThat(eventStore.readEvents(stream).asStream().<Object>map(event -> event.getPayload()).toList())
+                .containsExactly(new AccountOpened(customerId, "THB"),
+                        new MoneyDeposited(customerId, new BigDecimal("1.00"), "THB"),
+                        new MoneyDeposited(customerId, new BigDecimal("2.00"), "THB"),
+                        new MoneyDeposited(customerId, new BigDecimal("3.00"), "THB"),
+                        new MoneyDeposited(customerId, new BigDecimal("4.00"), "THB"));
+
+        assertThatThrownBy(() -> transaction.executeWithoutResult(status -> eventStore.publish(
+                deposit(stream, 5, "5.00"), deposit(stream, 4, "9.00"))))
+                .isInstanceOf(ConcurrencyException.class);
+        assertThat(jdbc.queryForObject("select count(*) from domain_event_entry where aggregate_identifier = ?",
+                Integer.class, stream)).isEqualTo(5);
+    }
+
+    private static GenericDomainEventMessage<MoneyDeposited> deposit(String stream, long sequenceNumber,
+                                                                      String amount) {
+        String customerId = stream.substring("account-".length());
+        return new GenericDomainEventMessage<>("Account", stream, sequenceNumber,
+                new MoneyDeposited(customerId, new BigDecimal(amount), "THB"));
     }
 }
