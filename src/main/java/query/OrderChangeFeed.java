@@ -1,12 +1,19 @@
 package query;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import orders.api.OrderStatus;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
@@ -19,17 +26,24 @@ import query.api.OrderView;
 
 /**
  * Tells the followers of an order (the updates stream, a read waiting with {@code Prefer: wait}) that its view
- * changed, on whichever instance they are connected. On PostgreSQL the order summary projection sends one
- * {@code pg_notify} per batch in its own transaction, so the notification is delivered exactly when the rows are
- * committed, and every instance's {@link OrderChangeListener} passes it to its own followers. On the embedded
- * database there is one instance, and the view goes to its followers once the batch has committed.
+ * changed, on whichever instance they are connected. On PostgreSQL the order summary projection's batch reads the
+ * views of the orders it changed once, with one statement, just before it commits, and sends them in
+ * {@code pg_notify} in its own transaction, so the notification is delivered exactly when the rows are committed,
+ * and every instance's {@link OrderChangeListener} passes the views to its own followers without reading them back.
+ * On the embedded database there is one instance, and the view goes to its followers once the batch has committed.
  */
 @Component
 class OrderChangeFeed {
 
-    static final String CHANNEL = "eventshop_order_changed";
+    /** Carries the views themselves (see {@link Notification}). */
+    static final String CHANNEL = "eventshop_order_views";
+    /**
+     * Carried "orderId status version" entries, whose views the listener read back. Still listened to, so that during
+     * a rolling upgrade the followers on a new instance get the changes that an older instance projected.
+     */
+    static final String REFERENCES_CHANNEL = "eventshop_order_changed";
     /** PostgreSQL refuses notification payloads of 8000 bytes or more. */
-    private static final int MAX_PAYLOAD = 7000;
+    static final int MAX_PAYLOAD = 7000;
     private static final String CHANGED_IN_BATCH = OrderChangeFeed.class.getName() + ".changed";
 
     private final JdbcTemplate jdbc;
@@ -47,12 +61,25 @@ class OrderChangeFeed {
         return url != null && url.startsWith("jdbc:postgresql:");
     }
 
-    /** Called by the projection inside its batch's unit of work, after the order's row changed. */
-    void changed(Change change, Supplier<Optional<OrderView>> view) {
+    /**
+     * Reads the current views of several orders at once, inside the transaction that changed them. The projection
+     * owns its table, so it is the one that reads.
+     */
+    @FunctionalInterface
+    interface ViewReader {
+        List<OrderView> read(Collection<String> orderIds);
+    }
+
+    /**
+     * Called by the projection inside its batch's unit of work, after the order's row changed. On PostgreSQL the
+     * views of all orders changed in the batch are read with one statement when the batch is about to commit,
+     * whether or not anyone follows them: followers on other instances are not known here.
+     */
+    void changed(Change change, ViewReader views) {
         if (acrossInstances && CurrentUnitOfWork.isStarted()) {
-            changedInThisBatch(CurrentUnitOfWork.get().root()).add(change.toString());
+            changedInThisBatch(CurrentUnitOfWork.get().root(), views).add(change);
         } else if (followed(change.orderId())) {
-            view.get().ifPresent(current -> emit(current));
+            views.read(List.of(change.orderId())).forEach(current -> emit(asOf(current, change)));
         }
     }
 
@@ -75,31 +102,33 @@ class OrderChangeFeed {
         return orderIds;
     }
 
-    private Set<String> changedInThisBatch(UnitOfWork<?> batch) {
+    private List<Change> changedInThisBatch(UnitOfWork<?> batch, ViewReader views) {
         return batch.getOrComputeResource(CHANGED_IN_BATCH, key -> {
-            Set<String> orderIds = new LinkedHashSet<>();
-            batch.onPrepareCommit(committing -> notifyAll(orderIds));
-            return orderIds;
+            List<Change> changes = new ArrayList<>();
+            batch.onPrepareCommit(committing -> notifyAll(changes, views));
+            return changes;
         });
     }
 
-    private void notifyAll(Set<String> changes) {
-        StringBuilder payload = new StringBuilder();
-        for (String change : changes) {
-            if (payload.length() + change.length() + 1 > MAX_PAYLOAD) {
-                send(payload);
-                payload.setLength(0);
+    private void notifyAll(List<Change> changes, ViewReader reader) {
+        Set<String> orderIds = new LinkedHashSet<>();
+        changes.forEach(change -> orderIds.add(change.orderId()));
+        Map<String, OrderView> latest = new LinkedHashMap<>();
+        reader.read(orderIds).forEach(view -> latest.put(view.orderId(), view));
+        List<OrderView> views = new ArrayList<>(changes.size());
+        for (Change change : changes) {
+            OrderView current = latest.get(change.orderId());
+            if (current != null) {
+                views.add(asOf(current, change));
             }
-            payload.append(payload.isEmpty() ? "" : ",").append(change);
         }
-        if (!payload.isEmpty()) {
-            send(payload);
-        }
+        Notification.payloads(views, MAX_PAYLOAD).forEach(payload -> send(CHANNEL, payload));
     }
 
     /**
      * One change of an order's view: the status it reached at that version. A batch may change an order several
-     * times before it commits; the view as of each change follows from the committed row ({@link #asOf}).
+     * times before it commits; the view as of each change follows from the view at the end of the batch
+     * ({@link #asOf}).
      */
     record Change(String orderId, OrderStatus status, long version) {
 
@@ -111,6 +140,78 @@ class OrderChangeFeed {
         static Change parse(String text) {
             String[] parts = text.split(" ");
             return new Change(parts[0], OrderStatus.valueOf(parts[1]), Long.parseLong(parts[2]));
+        }
+    }
+
+    /**
+     * What one notification carries: a JSON array whose entries hold either an order's view as of one change, or,
+     * for a view too large for a notification on its own (an order with very many lines), its {@link Change} as
+     * text, whose view the listener reads back.
+     */
+    record Notification(List<OrderView> views, List<Change> references) {
+
+        private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+                .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+        private static final TypeReference<List<Entry>> ENTRIES = new TypeReference<>() {
+        };
+
+        /** Bound field by field, so that amounts keep their scale and instants their precision. */
+        private record Entry(OrderView view, String reference) {
+        }
+
+        /** The views in order, as few payloads of at most {@code maxBytes} (UTF-8) as fit. */
+        static List<String> payloads(List<OrderView> views, int maxBytes) {
+            List<String> payloads = new ArrayList<>();
+            StringBuilder payload = new StringBuilder("[");
+            int bytes = 1;
+            for (OrderView view : views) {
+                String entry = write(new Entry(view, null));
+                int entryBytes = entry.getBytes(StandardCharsets.UTF_8).length;
+                if (entryBytes + 2 > maxBytes) {
+                    entry = write(new Entry(null, new Change(view.orderId(), view.status(), view.version()).toString()));
+                    entryBytes = entry.getBytes(StandardCharsets.UTF_8).length;
+                }
+                if (bytes > 1 && bytes + 1 + entryBytes + 1 > maxBytes) {
+                    payloads.add(payload.append(']').toString());
+                    payload.setLength(1);
+                    bytes = 1;
+                }
+                if (bytes > 1) {
+                    payload.append(',');
+                    bytes++;
+                }
+                payload.append(entry);
+                bytes += entryBytes;
+            }
+            if (bytes > 1) {
+                payloads.add(payload.append(']').toString());
+            }
+            return payloads;
+        }
+
+        static Notification parse(String payload) {
+            List<OrderView> views = new ArrayList<>();
+            List<Change> references = new ArrayList<>();
+            try {
+                for (Entry entry : JSON.readValue(payload, ENTRIES)) {
+                    if (entry.view() != null) {
+                        views.add(entry.view());
+                    } else {
+                        references.add(Change.parse(entry.reference()));
+                    }
+                }
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException("Not an order change notification: " + payload, e);
+            }
+            return new Notification(views, references);
+        }
+
+        private static String write(Entry entry) {
+            try {
+                return JSON.writeValueAsString(entry);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("An order view cannot be written as JSON", e);
+            }
         }
     }
 
@@ -139,7 +240,7 @@ class OrderChangeFeed {
                 history, change.version());
     }
 
-    private void send(CharSequence payload) {
-        jdbc.queryForList("select pg_notify(?, ?)", CHANNEL, payload.toString());
+    private void send(String channel, String payload) {
+        jdbc.queryForList("select pg_notify(?, ?)", channel, payload);
     }
 }

@@ -26,10 +26,11 @@ import query.api.OrderView;
 
 /**
  * On PostgreSQL, listens on a connection of its own (outside the pool) for the order changes that any instance's
- * projection committed, and sends the new view to this instance's followers of those orders. The thread waits on the
- * socket for notifications, it never polls a table. When the connection breaks it connects again, and then sends
- * the current view of every followed order, so that a change committed while it was away is not missed (its
- * followers then get the latest view, without the steps in between).
+ * projection committed, and sends the views they carry to this instance's followers of those orders, without reading
+ * them back (only a view too large for a notification is read). The thread waits on the socket for notifications, it
+ * never polls a table. When the connection breaks it connects again, and then sends the current view of every
+ * followed order, so that a change committed while it was away is not missed (its followers then get the latest
+ * view, without the steps in between).
  */
 @Component
 class OrderChangeListener implements SmartLifecycle {
@@ -80,6 +81,7 @@ class OrderChangeListener implements SmartLifecycle {
                     dataSource.determineUsername(), dataSource.determinePassword())) {
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("LISTEN " + OrderChangeFeed.CHANNEL);
+                    statement.execute("LISTEN " + OrderChangeFeed.REFERENCES_CHANNEL);
                 }
                 backoff = 500;
                 catchUp();
@@ -88,7 +90,7 @@ class OrderChangeListener implements SmartLifecycle {
                     PGNotification[] received = notifications.getNotifications(WAIT_MILLIS);
                     if (received != null) {
                         for (PGNotification notification : received) {
-                            sendChanges(notification.getParameter());
+                            received(notification);
                         }
                     }
                 }
@@ -112,12 +114,30 @@ class OrderChangeListener implements SmartLifecycle {
         feed.followedOrders().forEach(orderId -> currentView(orderId).ifPresent(feed::emit));
     }
 
+    private void received(PGNotification notification) {
+        if (OrderChangeFeed.REFERENCES_CHANNEL.equals(notification.getName())) {
+            List<OrderChangeFeed.Change> changes = new ArrayList<>();
+            for (String change : notification.getParameter().split(",")) {
+                changes.add(OrderChangeFeed.Change.parse(change));
+            }
+            readBack(changes);
+            return;
+        }
+        OrderChangeFeed.Notification carried = OrderChangeFeed.Notification.parse(notification.getParameter());
+        Set<String> followed = feed.followedOrders();
+        carried.views().stream().filter(view -> followed.contains(view.orderId())).forEach(feed::emit);
+        // A view only grows with each change, so a reference never precedes a carried view of the same order.
+        readBack(carried.references());
+    }
+
     /** Each followed order's committed view is read once, and the view as of each of its changes is sent. */
-    private void sendChanges(String payload) {
+    private void readBack(List<OrderChangeFeed.Change> references) {
+        if (references.isEmpty()) {
+            return;
+        }
         Map<String, List<OrderChangeFeed.Change>> byOrder = new LinkedHashMap<>();
-        for (String change : payload.split(",")) {
-            OrderChangeFeed.Change parsed = OrderChangeFeed.Change.parse(change);
-            byOrder.computeIfAbsent(parsed.orderId(), orderId -> new ArrayList<>()).add(parsed);
+        for (OrderChangeFeed.Change change : references) {
+            byOrder.computeIfAbsent(change.orderId(), orderId -> new ArrayList<>()).add(change);
         }
         Set<String> followed = feed.followedOrders();
         byOrder.forEach((orderId, changes) -> {

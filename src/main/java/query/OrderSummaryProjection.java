@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -133,8 +134,14 @@ class OrderSummaryProjection {
 
     private void changed(String orderId, OrderStatus status, long version, int rows) {
         if (rows > 0) {
-            changes.changed(new OrderChangeFeed.Change(orderId, status, version), () -> handle(new FindOrder(orderId)));
+            changes.changed(new OrderChangeFeed.Change(orderId, status, version), this::views);
         }
+    }
+
+    /** The views of the orders changed in a batch, read with one statement before it commits. */
+    private List<OrderView> views(Collection<String> orderIds) {
+        return jdbc.query("select " + COLUMNS + " from order_summary where order_id = any(?)", toView,
+                (Object) orderIds.toArray(String[]::new));
     }
 
     private OrderView view(ResultSet rs, int row) throws SQLException {

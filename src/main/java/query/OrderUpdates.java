@@ -20,6 +20,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import query.api.FindOrder;
 import query.api.OrderView;
 import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -41,30 +42,41 @@ class OrderUpdates {
     }
 
     /**
-     * Streams the order's views while {@code visible} accepts them: a stream opened before the order was projected
-     * ends without a word if the order turns out to be someone else's.
+     * Streams the order's views while {@code visible} accepts them. The order must be projected within
+     * {@code wait} and {@code visible} must accept it, or the answer is a 404 before the stream starts. That check
+     * and the stream's first view come from one subscription and one read of the order.
      */
-    SseEmitter follow(String orderId, Predicate<OrderView> visible) {
-        SseEmitter emitter = new SseEmitter(timeout.toMillis());
+    SseEmitter follow(String orderId, Predicate<OrderView> visible, Duration wait) {
         if (closing) {
+            SseEmitter emitter = new SseEmitter(timeout.toMillis());
             emitter.complete();
             return emitter;
         }
-        open.add(emitter);
         SubscriptionQueryResult<Optional<OrderView>, OrderView> result = queries.subscriptionQuery(
                 new FindOrder(orderId), ResponseTypes.optionalInstanceOf(OrderView.class),
                 ResponseTypes.instanceOf(OrderView.class));
-        // The subscription is registered before the initial look, so an update can repeat what the look saw.
-        AtomicLong newest = new AtomicLong(-1);
-        Disposable stream = result.initialResult()
-                .doOnNext(initial -> {
-                    if (initial.isEmpty()) {
-                        // Tells the client it is subscribed: whatever the order does from now on will be sent.
-                        comment(emitter, "waiting for order " + orderId);
-                    }
-                })
+        // The subscription is registered before the initial look, so an update can repeat what the look saw. Axon's
+        // updates take one subscriber; replayed, the views are looked at first here and then streamed from the first.
+        Flux<OrderView> views = result.initialResult()
                 .flatMap(Mono::justOrEmpty)
                 .concatWith(result.updates())
+                .replay()
+                .autoConnect();
+        Optional<OrderView> first;
+        try {
+            first = views.next().timeout(wait, Mono.empty()).blockOptional();
+        } catch (RuntimeException failed) {
+            result.cancel();
+            throw failed;
+        }
+        if (first.filter(visible).isEmpty()) {
+            result.cancel();
+            throw ReadResponses.notFound("order", orderId);
+        }
+        SseEmitter emitter = new SseEmitter(timeout.toMillis());
+        open.add(emitter);
+        AtomicLong newest = new AtomicLong(-1);
+        Disposable stream = views
                 .takeWhile(visible)
                 .filter(view -> newest.getAndAccumulate(view.version(), Math::max) < view.version())
                 // Sending blocks on a slow client; that must not hold up the projection thread that emitted.
@@ -91,14 +103,6 @@ class OrderUpdates {
     void endOpenStreams() {
         closing = true;
         open.forEach(SseEmitter::complete);
-    }
-
-    private static void comment(SseEmitter emitter, String text) {
-        try {
-            emitter.send(SseEmitter.event().comment(text));
-        } catch (IOException gone) {
-            emitter.completeWithError(gone);
-        }
     }
 
     private static void send(SseEmitter emitter, OrderView view) {

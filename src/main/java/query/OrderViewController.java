@@ -113,11 +113,9 @@ class OrderViewController {
     SseEmitter orderUpdates(
             @Parameter(description = ORDER_ID) @PathVariable @Pattern(regexp = ReadResponses.ID, message = ReadResponses.ID_MESSAGE) String orderId) {
         Caller caller = Caller.current();
-        // Checked before the stream starts: once it has, its answer is a 200 whatever happens.
-        if (awaitOrder(orderId, maxWait).filter(view -> caller.mayActFor(view.customerId())).isEmpty()) {
-            throw ReadResponses.notFound("order", orderId);
-        }
-        return updates.follow(orderId, view -> caller.mayActFor(view.customerId()));
+        // Checked before the stream starts (once it has, its answer is a 200 whatever happens), on the same
+        // subscription and read that give the stream its first view.
+        return updates.follow(orderId, view -> caller.mayActFor(view.customerId()), maxWait);
     }
 
     private Optional<OrderView> find(String orderId) {

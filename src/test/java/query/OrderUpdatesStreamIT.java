@@ -25,9 +25,12 @@ import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.ConnectionCallback;
 import query.api.FindOrder;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class OrderUpdatesStreamIT extends AbstractReadSideIT {
 
@@ -90,6 +93,61 @@ class OrderUpdatesStreamIT extends AbstractReadSideIT {
         // The server notices a gone client on its next write; the next change of the order is one.
         publish("Order", orderId, 1, new PaymentConfirmed(orderId, "pay-1", new BigDecimal("10.00")));
         eventually().until(() -> !followed(orderId));
+    }
+
+    /**
+     * The projection's notification carries the view itself: neither the projecting instance nor the listener reads
+     * the order's row back for each change a follower is sent, and following reads it once. Counted with
+     * pg_stat_statements, on PostgreSQL (the embedded database has one instance and no notifications).
+     */
+    @Test
+    void followersGetEachChangeWithoutAReadOfTheOrderPerNotification() throws Exception {
+        assumeTrue(statementCounts(), "needs PostgreSQL with pg_stat_statements in the test database");
+        String orderId = fabricatedOrderId();
+        publish("Order", orderId, 0, created(orderId));
+        eventually().until(() -> "PENDING".equals(get("/api/orders/" + orderId).path("status").asText()));
+        long readsBeforeFollowing = readsOfOneOrder();
+        Stream stream = follow(orderId);
+        eventually().until(() -> stream.lines.stream().anyMatch(line -> line.contains("PENDING")));
+        long readsBefore = readsOfOneOrder();
+        assertThat(readsBefore - readsBeforeFollowing).as("reads to check the order and send its current view")
+                .isEqualTo(1);
+
+        publish("Order", orderId, 1, new PaymentConfirmed(orderId, "pay-1", new BigDecimal("10.00")));
+        eventually().until(() -> stream.lines.stream().anyMatch(line -> line.contains("CONFIRMED")));
+        publish("Order", orderId, 2, new OrderCompleted(orderId));
+        List<JsonNode> views = stream.views().get(30, TimeUnit.SECONDS);
+
+        assertThat(views).extracting(view -> view.get("status").asText())
+                .containsExactly("PENDING", "CONFIRMED", "COMPLETED");
+        assertThat(views.get(2).get("paymentId").asText()).isEqualTo("pay-1");
+        assertThat(readsOfOneOrder() - readsBefore).as("reads of one order's row while two changes were followed")
+                .isZero();
+    }
+
+    private boolean statementCounts() {
+        if (!isPostgres()) {
+            return false;
+        }
+        try {
+            readsOfOneOrder();
+            return true;
+        } catch (DataAccessException notThere) {
+            return false;
+        }
+    }
+
+    private boolean isPostgres() {
+        return Boolean.TRUE.equals(jdbc.execute((ConnectionCallback<Boolean>) connection ->
+                connection.getMetaData().getDatabaseProductName().equals("PostgreSQL")));
+    }
+
+    /** Calls of the statement that reads one order's row ({@code FindOrder}), in this database. */
+    private long readsOfOneOrder() {
+        Long calls = jdbc.queryForObject("select coalesce(sum(calls), 0) from public.pg_stat_statements"
+                + " where dbid = (select oid from pg_database where datname = current_database())"
+                + " and query like 'select order_id,%from order_summary where order_id = $1'", Long.class);
+        return calls == null ? 0 : calls;
     }
 
     private Stream follow(String orderId) {
