@@ -57,7 +57,7 @@ class EventStoreConfig {
                 + " aggregate_identifier, sequence_number, type, time_stamp, payload_type, payload_revision, payload,"
                 + " meta_data) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-        /** Whether the store is PostgreSQL, learnt from the first connection that appends several events. */
+        /** Whether the store is PostgreSQL, learnt from the first connection that appends events. */
         private volatile Boolean postgres;
 
         GapBoundedEventStorageEngine(JpaEventStorageEngine.Builder builder) {
@@ -65,15 +65,15 @@ class EventStoreConfig {
         }
 
         /**
-         * Several events appended at once (a saga batch's commands: six of the seven events of an order) take their
-         * global positions from the sequence in one statement and go in as one batch, instead of a {@code nextval}
-         * round trip and an entity per event. The numbers are taken inside the appending transaction, exactly as
-         * one by one, so a number is held no longer than before (a tracking processor treats it as a gap until the
-         * transaction commits). One event, and the embedded database, take Axon's own way.
+         * On PostgreSQL the events appended at once (a saga batch's commands: six of the seven events of an order)
+         * take their global positions from the sequence in one statement and go in as one JDBC batch, instead of a
+         * {@code nextval} round trip, an entity and a flush per event. The numbers are taken inside the appending
+         * transaction, exactly as one by one, so a number is held no longer than before (a tracking processor treats
+         * it as a gap until the transaction commits). The embedded database takes Axon's own way.
          */
         @Override
         protected void appendEvents(List<? extends EventMessage<?>> events, Serializer serializer) {
-            if (events.size() < 2 || Boolean.FALSE.equals(postgres)) {
+            if (events.isEmpty() || Boolean.FALSE.equals(postgres)) {
                 super.appendEvents(events, serializer);
                 return;
             }
