@@ -31,7 +31,7 @@ record StatementCounts(Map<String, Long> calls) {
             return true;
         }
         try {
-            jdbc.queryForObject("select count(*) from pg_stat_statements", Long.class);
+            jdbc.queryForObject("select count(*) from public.pg_stat_statements", Long.class);
             return true;
         } catch (RuntimeException notInstalled) {
             return false;
@@ -43,7 +43,7 @@ record StatementCounts(Map<String, Long> calls) {
         List<Map<String, Object>> rows = isH2(dataSource)
                 ? jdbc.queryForList("select sql_statement as query, execution_count as calls"
                         + " from information_schema.query_statistics")
-                : jdbc.queryForList("select query, calls from pg_stat_statements"
+                : jdbc.queryForList("select query, calls from public.pg_stat_statements"
                         + " where dbid = (select oid from pg_database where datname = current_database())");
         Map<String, Long> calls = new HashMap<>();
         for (Map<String, Object> row : rows) {
