@@ -27,7 +27,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * What a completed order costs the database, counted statement by statement (never timed). Each order has two
- * deadlines (payment, then inventory), each scheduled once and cancelled once.
+ * deadlines (payment, then inventory), each scheduled once and cancelled once, and three events for its saga
+ * (OrderCreated, PaymentProcessed, InventoryReserved), each looked up by its association.
  */
 @SpringBootTest(classes = EventshopApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class OrderStatementsIT {
@@ -35,6 +36,7 @@ class OrderStatementsIT {
     private static final Logger log = LoggerFactory.getLogger(OrderStatementsIT.class);
     private static final int ORDERS = 4;
     private static final int DEADLINES_PER_ORDER = 2;
+    private static final int SAGA_EVENTS_PER_ORDER = 3;
 
     @Autowired
     private TestRestTemplate http;
@@ -44,7 +46,7 @@ class OrderStatementsIT {
     private DataSource dataSource;
 
     @Test
-    void schedulesAndCancelsEachDeadlineWithOneStatement() {
+    void schedulesAndCancelsEachDeadlineWithOneStatementAndLoadsEachSagaWithOne() {
         assumeTrue(StatementCounts.available(dataSource), "pg_stat_statements is not installed in this database");
         ShopClient shop = new ShopClient(http);
         Ledger ledger = new Ledger(eventStore);
@@ -71,5 +73,11 @@ class OrderStatementsIT {
                 .as("deadlines scheduled").isEqualTo(ORDERS * DEADLINES_PER_ORDER);
         assertThat(spent.startingWith("delete from scheduled_tasks"))
                 .as("deadlines cancelled").isEqualTo(ORDERS * DEADLINES_PER_ORDER);
+        assertThat(spent.selectsFrom("association_value_entry"))
+                .as("associations read on their own: the look-up of each saga event, not the saga's loads")
+                .isEqualTo(ORDERS * SAGA_EVENTS_PER_ORDER);
+        assertThat(spent.selectsFrom("saga_entry"))
+                .as("saga loads: at most one for each event after the first")
+                .isLessThanOrEqualTo(ORDERS * (SAGA_EVENTS_PER_ORDER - 1));
     }
 }

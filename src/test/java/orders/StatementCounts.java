@@ -72,6 +72,15 @@ record StatementCounts(Map<String, Long> calls) {
                 .sum();
     }
 
+    /** Calls of the queries that read the given table first (as their FROM table, not as a joined one). */
+    long selectsFrom(String table) {
+        Pattern readsFirst = Pattern.compile("^select .*? from " + Pattern.quote(table) + "\\b.*");
+        return calls.entrySet().stream()
+                .filter(entry -> readsFirst.matcher(entry.getKey()).matches())
+                .mapToLong(Map.Entry::getValue)
+                .sum();
+    }
+
     private static String normalised(String query) {
         String withMarkers = POSTGRES_PARAMETER.matcher(query).replaceAll("?");
         return WHITESPACE.matcher(withMarkers.trim()).replaceAll(" ").toLowerCase();
