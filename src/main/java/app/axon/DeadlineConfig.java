@@ -3,8 +3,8 @@ package app.axon;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurationScopeAwareProvider;
-import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.DeadlineManagerSpanFactory;
+import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineManager;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
@@ -19,11 +19,15 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @Configuration(proxyBeanMethods = false)
 class DeadlineConfig {
 
+    /**
+     * Typed as Axon's db-scheduler manager: Axon's task that fires deadlines looks the manager up by that type.
+     */
     @Bean
-    DeadlineManager deadlineManager(Scheduler scheduler, org.axonframework.config.Configuration axon,
-                                    @Qualifier("eventSerializer") Serializer serializer,
-                                    TransactionManager transactionManager, DeadlineManagerSpanFactory spanFactory,
-                                    JdbcTemplate jdbc, @Value("${db-scheduler.table-name}") String tableName) {
+    DbSchedulerDeadlineManager deadlineManager(Scheduler scheduler, org.axonframework.config.Configuration axon,
+                                               @Qualifier("eventSerializer") Serializer serializer,
+                                               TransactionManager transactionManager,
+                                               DeadlineManagerSpanFactory spanFactory, JdbcTemplate jdbc,
+                                               @Value("${db-scheduler.table-name}") String tableName) {
         return new OneStatementDeadlineManager(scheduler, new ConfigurationScopeAwareProvider(axon), serializer,
                 transactionManager, spanFactory, jdbc, tableName);
     }
