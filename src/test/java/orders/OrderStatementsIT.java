@@ -1,0 +1,83 @@
+package orders;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import app.EventshopApplication;
+import orders.api.OrderStatus;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+
+import static orders.ShopClient.line;
+import static orders.ShopClient.order;
+import static orders.ShopClient.orderIdOf;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * What a completed order costs the database, counted statement by statement (never timed). Each order has two
+ * deadlines (payment, then inventory), each scheduled once and cancelled once, and three events for its saga
+ * (OrderCreated, PaymentProcessed, InventoryReserved), each looked up by its association.
+ */
+@SpringBootTest(classes = EventshopApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class OrderStatementsIT {
+
+    private static final Logger log = LoggerFactory.getLogger(OrderStatementsIT.class);
+    private static final int ORDERS = 4;
+    private static final int DEADLINES_PER_ORDER = 2;
+    private static final int SAGA_EVENTS_PER_ORDER = 3;
+
+    @Autowired
+    private TestRestTemplate http;
+    @Autowired
+    private EventStore eventStore;
+    @Autowired
+    private DataSource dataSource;
+
+    @Test
+    void schedulesAndCancelsEachDeadlineWithOneStatementAndLoadsEachSagaWithOne() {
+        assumeTrue(StatementCounts.available(dataSource), "pg_stat_statements is not installed in this database");
+        ShopClient shop = new ShopClient(http);
+        Ledger ledger = new Ledger(eventStore);
+        String customer = "customer-" + UUID.randomUUID();
+        String product = "product-" + UUID.randomUUID();
+        shop.openAccount(customer, "1000.00");
+        shop.addProduct(product, "10.00", 100);
+        StatementCounts before = StatementCounts.of(dataSource);
+
+        List<String> orderIds = new ArrayList<>();
+        for (int i = 0; i < ORDERS; i++) {
+            orderIds.add(orderIdOf(shop.placeOrder(null, order(customer, line(product, 1)))));
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(orderIds)
+                .allSatisfy(orderId -> assertThat(ledger.status(orderId)).hasValue(OrderStatus.COMPLETED)));
+        StatementCounts spent = StatementCounts.of(dataSource).since(before);
+
+        spent.calls().entrySet().stream()
+                .sorted(Comparator.comparing(entry -> -entry.getValue()))
+                .forEach(entry -> log.info("{} per order: {}", (double) entry.getValue() / ORDERS, entry.getKey()));
+        assertThat(spent.startingWith("select * from scheduled_tasks where task_name = ? and task_instance = ?"))
+                .as("look-ups of a deadline before it is scheduled or cancelled").isZero();
+        assertThat(spent.startingWith("insert into scheduled_tasks"))
+                .as("deadlines scheduled").isEqualTo(ORDERS * DEADLINES_PER_ORDER);
+        assertThat(spent.startingWith("delete from scheduled_tasks"))
+                .as("deadlines cancelled").isEqualTo(ORDERS * DEADLINES_PER_ORDER);
+        assertThat(spent.selectsFrom("association_value_entry"))
+                .as("associations read on their own: the look-up of each saga event, not the saga's loads")
+                .isEqualTo(ORDERS * SAGA_EVENTS_PER_ORDER);
+        assertThat(spent.selectsFrom("saga_entry"))
+                .as("saga loads: at most one for each event after the first")
+                .isLessThanOrEqualTo(ORDERS * (SAGA_EVENTS_PER_ORDER - 1));
+    }
+}
