@@ -1,6 +1,8 @@
 package query;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import org.axonframework.config.ProcessingGroup;
@@ -22,9 +24,10 @@ import query.api.FindAccount;
 import query.api.PartialReplay;
 
 /**
- * Account balances: deposits - withdrawals - processed payments + refunds. Each write is one statement guarded by
- * the account's aggregate version, which makes a second delivery of an event harmless and keeps {@code version}
- * equal to the account's, as If-Match needs.
+ * Account balances: deposits - withdrawals - processed payments + refunds. Every change is guarded by the account's
+ * aggregate version, which makes a second delivery of an event harmless and keeps {@code version} equal to the
+ * account's, as If-Match needs. A batch's changes are written when it commits ({@link BatchWrites}): the new
+ * accounts, then one update per account that moved.
  */
 @Component
 @ProcessingGroup(AccountBalanceProjection.GROUP)
@@ -33,15 +36,17 @@ class AccountBalanceProjection {
     static final String GROUP = "account-balance";
 
     private final JdbcTemplate jdbc;
+    private final BatchWrites writes;
 
-    AccountBalanceProjection(JdbcTemplate jdbc) {
+    AccountBalanceProjection(JdbcTemplate jdbc, BatchWrites writes) {
         this.jdbc = jdbc;
+        this.writes = writes;
     }
 
     @EventHandler
     void on(AccountOpened event, @SequenceNumber long version) {
-        jdbc.update("insert into account_balance (customer_id, balance, currency, version) values (?, 0, ?, ?)"
-                + " on conflict do nothing", event.customerId(), event.currency(), version);
+        writes.record(GROUP, () -> new Balances(jdbc), balances -> balances.opened.add(new Object[] {
+                event.customerId(), event.currency(), version}));
     }
 
     @EventHandler
@@ -86,7 +91,31 @@ class AccountBalanceProjection {
     }
 
     private void add(String customerId, BigDecimal amount, long version) {
-        jdbc.update("update account_balance set balance = balance + ?, version = ? where customer_id = ? and version < ?",
-                amount, version, customerId, version);
+        writes.record(GROUP, () -> new Balances(jdbc), balances -> balances.moves.add(customerId, amount, version));
+    }
+
+    /** One batch's changes: accounts opened (inserted first, a batched insert) and balances moved. */
+    static final class Balances implements BatchWrites.Changes {
+
+        private final JdbcTemplate jdbc;
+        private final List<Object[]> opened = new ArrayList<>();
+        private final VersionedDeltas<BigDecimal> moves;
+
+        Balances(JdbcTemplate jdbc) {
+            this.jdbc = jdbc;
+            this.moves = new VersionedDeltas<>(jdbc, "update account_balance set balance = balance + ?, version = ?"
+                    + " where customer_id = ? and version < ?", BigDecimal::add);
+        }
+
+        @Override
+        public void write() {
+            if (!opened.isEmpty()) {
+                List<Object[]> rows = List.copyOf(opened);
+                opened.clear();
+                jdbc.batchUpdate("insert into account_balance (customer_id, balance, currency, version)"
+                        + " values (?, 0, ?, ?) on conflict do nothing", rows);
+            }
+            moves.write();
+        }
     }
 }

@@ -1,6 +1,7 @@
 package query;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,27 +39,22 @@ class AuditTrail {
 
     private final JdbcTemplate jdbc;
     private final EventStore eventStore;
+    private final BatchWrites writes;
 
-    AuditTrail(JdbcTemplate jdbc, EventStore eventStore) {
+    AuditTrail(JdbcTemplate jdbc, EventStore eventStore, BatchWrites writes) {
         this.jdbc = jdbc;
         this.eventStore = eventStore;
+        this.writes = writes;
     }
 
-    /**
-     * The position is the event's own row in the store. A tracking token cannot give it: for an event that committed
-     * after later ones (a gap being filled) the token stays at the highest position already seen.
-     */
     @EventHandler
     void on(DomainEventMessage<?> event) {
         Object correlationId = event.getMetaData().get(CORRELATION_ID);
         if (correlationId == null) {
             return;
         }
-        jdbc.update("insert into audit_correlation (event_id, correlation_id, aggregate_id, sequence_number,"
-                        + " global_position) select ?, ?, ?, ?, global_index from domain_event_entry"
-                        + " where event_identifier = ? on conflict do nothing",
-                event.getIdentifier(), correlationId.toString(), event.getAggregateIdentifier(),
-                event.getSequenceNumber(), event.getIdentifier());
+        writes.record(GROUP, () -> new Entries(jdbc), entries -> entries.add(event.getIdentifier(),
+                correlationId.toString()));
     }
 
     @ResetHandler
@@ -104,6 +100,44 @@ class AuditTrail {
         return new StoredEvent(event.getIdentifier(), event.getPayloadType().getSimpleName(),
                 event.getAggregateIdentifier(), event.getSequenceNumber(), event.getTimestamp(), event.getPayload(),
                 new TreeMap<>(event.getMetaData()));
+    }
+
+    /**
+     * A batch's index entries, written in one statement. The position is the event's own row in the store, joined
+     * in that statement. A tracking token cannot give it: for an event that committed after later ones (a gap being
+     * filled) the token stays at the highest position already seen.
+     */
+    static final class Entries implements BatchWrites.Changes {
+
+        /** Keeps a statement well below the bind parameter limits of both databases. */
+        private static final int ROWS_PER_STATEMENT = 500;
+
+        private final JdbcTemplate jdbc;
+        private final List<Object> eventAndCorrelationIds = new ArrayList<>();
+
+        Entries(JdbcTemplate jdbc) {
+            this.jdbc = jdbc;
+        }
+
+        void add(String eventId, String correlationId) {
+            eventAndCorrelationIds.add(eventId);
+            eventAndCorrelationIds.add(correlationId);
+        }
+
+        @Override
+        public void write() {
+            List<Object> all = List.copyOf(eventAndCorrelationIds);
+            eventAndCorrelationIds.clear();
+            for (int from = 0; from < all.size(); from += 2 * ROWS_PER_STATEMENT) {
+                List<Object> chunk = all.subList(from, Math.min(all.size(), from + 2 * ROWS_PER_STATEMENT));
+                String rows = String.join(", ", Collections.nCopies(chunk.size() / 2, "(?, ?)"));
+                jdbc.update("insert into audit_correlation (event_id, correlation_id, aggregate_id, sequence_number,"
+                        + " global_position) select e.event_identifier, v.correlation_id, e.aggregate_identifier,"
+                        + " e.sequence_number, e.global_index from (values " + rows + ") as v(event_id,"
+                        + " correlation_id) join domain_event_entry e on e.event_identifier = v.event_id"
+                        + " on conflict do nothing", chunk.toArray());
+            }
+        }
     }
 
     private record IndexEntry(String eventId, String aggregateId, long sequenceNumber) {

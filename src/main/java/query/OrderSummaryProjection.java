@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -38,8 +39,9 @@ import query.api.PartialReplay;
 
 /**
  * Orders as the read side serves them, one row per order. Every write is guarded by the order's aggregate
- * version, so an event seen twice (a replay from a point in time, a retried batch) changes nothing. Each change is
- * passed to {@link OrderChangeFeed}, which brings the new view to the subscribers of {@link FindOrder} on every
+ * version, so an event seen twice (a replay from a point in time, a retried batch) changes nothing. A batch's changes
+ * are written when it commits ({@link OrderWrites}), each order's row once. Each change is then passed to
+ * {@link OrderChangeFeed}, which brings the view as of that change to the subscribers of {@link FindOrder} on every
  * instance once the batch has committed.
  */
 @Component
@@ -57,11 +59,13 @@ class OrderSummaryProjection {
     private final ObjectMapper json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private final JdbcTemplate jdbc;
     private final OrderChangeFeed changes;
+    private final BatchWrites writes;
     private final RowMapper<OrderView> toView = this::view;
 
-    OrderSummaryProjection(JdbcTemplate jdbc, OrderChangeFeed changes) {
+    OrderSummaryProjection(JdbcTemplate jdbc, OrderChangeFeed changes, BatchWrites writes) {
         this.jdbc = jdbc;
         this.changes = changes;
+        this.writes = writes;
     }
 
     @EventHandler
@@ -69,35 +73,26 @@ class OrderSummaryProjection {
         List<OrderView.Line> lines = event.items().stream()
                 .map(line -> new OrderView.Line(line.productId(), line.quantity(), line.unitPrice()))
                 .toList();
-        int inserted = jdbc.update("insert into order_summary (" + COLUMNS + ")"
-                        + " values (?, ?, ?, ?, ?, ?, null, ?, null, null, null, null, ?) on conflict do nothing",
-                event.orderId(), event.customerId(), write(lines), event.totalAmount(), event.currency(),
-                OrderStatus.PENDING.name(), Rows.utc(at), version);
-        changed(event.orderId(), OrderStatus.PENDING, version, inserted);
+        String items = write(lines);
+        orders(orders -> orders.created(event.orderId(), new Object[] {event.orderId(), event.customerId(), items,
+                event.totalAmount(), event.currency(), OrderStatus.PENDING.name(), Rows.utc(at), version}, version));
     }
 
     @EventHandler
     void on(PaymentConfirmed event, @SequenceNumber long version, @Timestamp Instant at) {
-        changed(event.orderId(), OrderStatus.CONFIRMED, version, jdbc.update("update order_summary set status = ?,"
-                        + " payment_id = ?, confirmed_at = ?,"
-                        + " version = ? where order_id = ? and version < ?",
-                OrderStatus.CONFIRMED.name(), event.paymentId(), Rows.utc(at), version, event.orderId(), version));
+        orders(orders -> orders.changed(event.orderId(), OrderStatus.CONFIRMED, version)
+                .paid(event.paymentId(), Rows.utc(at)));
     }
 
     @EventHandler
     void on(OrderCompleted event, @SequenceNumber long version, @Timestamp Instant at) {
-        changed(event.orderId(), OrderStatus.COMPLETED, version, jdbc.update("update order_summary set status = ?,"
-                        + " completed_at = ?, version = ?"
-                        + " where order_id = ? and version < ?",
-                OrderStatus.COMPLETED.name(), Rows.utc(at), version, event.orderId(), version));
+        orders(orders -> orders.changed(event.orderId(), OrderStatus.COMPLETED, version).completed(Rows.utc(at)));
     }
 
     @EventHandler
     void on(OrderCancelled event, @SequenceNumber long version, @Timestamp Instant at) {
-        changed(event.orderId(), OrderStatus.CANCELLED, version, jdbc.update("update order_summary set status = ?,"
-                        + " cancelled_at = ?,"
-                        + " cancel_reason = ?, version = ? where order_id = ? and version < ?",
-                OrderStatus.CANCELLED.name(), Rows.utc(at), event.reason(), version, event.orderId(), version));
+        orders(orders -> orders.changed(event.orderId(), OrderStatus.CANCELLED, version)
+                .cancelled(Rows.utc(at), event.reason()));
     }
 
     @ResetHandler
@@ -132,10 +127,13 @@ class OrderSummaryProjection {
                 OrderStatus.CONFIRMED.name(), OrderStatus.COMPLETED.name());
     }
 
-    private void changed(String orderId, OrderStatus status, long version, int rows) {
-        if (rows > 0) {
-            changes.changed(new OrderChangeFeed.Change(orderId, status, version), this::views);
-        }
+    private void orders(Consumer<OrderWrites> change) {
+        writes.record(GROUP, () -> new OrderWrites(jdbc, this::changed), change);
+    }
+
+    /** Told after the batch's rows are written, before it commits. */
+    private void changed(OrderChangeFeed.Change change) {
+        changes.changed(change, this::views);
     }
 
     /** The views of the orders changed in a batch, read with one statement before it commits. */

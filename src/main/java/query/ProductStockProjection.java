@@ -1,5 +1,6 @@
 package query;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,7 +24,9 @@ import query.api.ProductView;
 
 /**
  * Products and what can still be ordered: initial stock + restocks - reserved + released, from the events in each
- * product's own stream. Writes are guarded by the product's aggregate version, as in every projection here.
+ * product's own stream. Writes are guarded by the product's aggregate version, as in every projection here. A
+ * batch's changes are written when it commits ({@link BatchWrites}): new products, then one update per product whose
+ * stock moved, however many orders reserved it in the batch.
  */
 @Component
 @ProcessingGroup(ProductStockProjection.GROUP)
@@ -38,16 +41,17 @@ class ProductStockProjection {
             + " from product_stock";
 
     private final JdbcTemplate jdbc;
+    private final BatchWrites writes;
 
-    ProductStockProjection(JdbcTemplate jdbc) {
+    ProductStockProjection(JdbcTemplate jdbc, BatchWrites writes) {
         this.jdbc = jdbc;
+        this.writes = writes;
     }
 
     @EventHandler
     void on(ProductAdded event, @SequenceNumber long version) {
-        jdbc.update("insert into product_stock (product_id, name, price, currency, available, version)"
-                        + " values (?, ?, ?, ?, ?, ?) on conflict do nothing",
-                event.productId(), event.name(), event.price(), event.currency(), event.initialStock(), version);
+        writes.record(GROUP, () -> new Stock(jdbc), stock -> stock.added.add(new Object[] {event.productId(),
+                event.name(), event.price(), event.currency(), event.initialStock(), version}));
     }
 
     @EventHandler
@@ -83,7 +87,31 @@ class ProductStockProjection {
     }
 
     private void add(String productId, int quantity, long version) {
-        jdbc.update("update product_stock set available = available + ?, version = ? where product_id = ? and version < ?",
-                quantity, version, productId, version);
+        writes.record(GROUP, () -> new Stock(jdbc), stock -> stock.moves.add(productId, quantity, version));
+    }
+
+    /** One batch's changes: products added (inserted first, a batched insert) and stock moved. */
+    static final class Stock implements BatchWrites.Changes {
+
+        private final JdbcTemplate jdbc;
+        private final List<Object[]> added = new ArrayList<>();
+        private final VersionedDeltas<Integer> moves;
+
+        Stock(JdbcTemplate jdbc) {
+            this.jdbc = jdbc;
+            this.moves = new VersionedDeltas<>(jdbc, "update product_stock set available = available + ?,"
+                    + " version = ? where product_id = ? and version < ?", Integer::sum);
+        }
+
+        @Override
+        public void write() {
+            if (!added.isEmpty()) {
+                List<Object[]> rows = List.copyOf(added);
+                added.clear();
+                jdbc.batchUpdate("insert into product_stock (product_id, name, price, currency, available, version)"
+                        + " values (?, ?, ?, ?, ?, ?) on conflict do nothing", rows);
+            }
+            moves.write();
+        }
     }
 }

@@ -34,9 +34,9 @@ class DeadLetterConfig {
     }
 
     @Bean
-    HandlerEnhancerDefinition savepointPerEvent(DataSource dataSource, DeadLetterSettings settings,
-                                                DeadLetterGroups groups) {
-        return new SavepointPerEvent(dataSource, groups, settings.savepointPerEvent());
+    HandlerEnhancerDefinition savepointsAfterAFailedBatch(DataSource dataSource, DeadLetterSettings settings,
+                                                          DeadLetterGroups groups) {
+        return new SavepointsAfterAFailedBatch(dataSource, groups, settings.savepointPerEvent());
     }
 
     @Bean

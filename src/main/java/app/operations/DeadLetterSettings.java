@@ -10,7 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code eventshop.dead-letters.*}: which processing groups park failing events, and how they are retried. A letter
  * is tried again after {@code initialBackoff}, then after that times {@code multiplier} each time, never waiting
  * longer than {@code maxBackoff}; after {@code maxTries} handling attempts it stays parked until an operator retries
- * or evicts it.
+ * or evicts it. A handler runs in a savepoint only while a batch that failed is tried again; {@code savepointPerEvent}
+ * puts every handled event in one.
  */
 @ConfigurationProperties("eventshop.dead-letters")
 record DeadLetterSettings(
@@ -21,7 +22,7 @@ record DeadLetterSettings(
         @DefaultValue("5m") Duration maxBackoff,
         @DefaultValue("5") int maxTries,
         @DefaultValue("1s") Duration retryInterval,
-        @DefaultValue("true") boolean savepointPerEvent) {
+        @DefaultValue("false") boolean savepointPerEvent) {
 
     DeadLetterSettings {
         if (initialBackoff.isNegative() || multiplier < 1 || maxTries < 1 || retryInterval.isZero()
