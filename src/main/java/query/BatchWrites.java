@@ -19,8 +19,7 @@ import org.springframework.stereotype.Component;
  * next batch of that processor segment, the same events tried again, therefore writes each event's change right
  * away in its handler, where the dead-lettering invoker sees the failure and parks only that event (the handler runs
  * in a savepoint then, see {@code app.operations}). Outside a processor's batch (the dead-letter retrier handles one
- * letter per unit of work, tests call handlers directly) the change is written when its unit of work commits, or
- * right away when there is none.
+ * letter at a time and records a failed retry in the same transaction) each change is written right away too.
  */
 @Component
 class BatchWrites {
@@ -39,29 +38,27 @@ class BatchWrites {
      * batch ({@code newChanges} makes them for the batch's first event).
      */
     <C extends Changes> void record(String group, Supplier<C> newChanges, Consumer<C> change) {
-        if (!CurrentUnitOfWork.isStarted()) {
+        UnitOfWork<?> batch = CurrentUnitOfWork.isStarted() ? CurrentUnitOfWork.get().root() : null;
+        Object segment = batch == null ? null : batch.resources().get("Processor[" + group + "]/SegmentId");
+        if (segment == null) {
             C changes = newChanges.get();
             change.accept(changes);
             changes.write();
             return;
         }
-        UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
-        Object segment = batch.resources().get("Processor[" + group + "]/SegmentId");
-        String retryKey = segment == null ? null : group + "/" + segment;
+        String retryKey = group + "/" + segment;
         C changes = batch.getOrComputeResource(BatchWrites.class.getName() + "/" + group,
                 key -> collect(batch, retryKey, newChanges.get()));
         change.accept(changes);
-        if (retryKey != null && retrying.contains(retryKey)) {
+        if (retrying.contains(retryKey)) {
             changes.write();
         }
     }
 
     private <C extends Changes> C collect(UnitOfWork<?> batch, String retryKey, C changes) {
         batch.onPrepareCommit(committing -> changes.write());
-        if (retryKey != null) {
-            batch.onRollback(rolledBack -> retrying.add(retryKey));
-            batch.afterCommit(committed -> retrying.remove(retryKey));
-        }
+        batch.onRollback(rolledBack -> retrying.add(retryKey));
+        batch.afterCommit(committed -> retrying.remove(retryKey));
         return changes;
     }
 }

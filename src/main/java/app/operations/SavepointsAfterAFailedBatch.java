@@ -33,8 +33,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * event's writes are rolled back to its savepoint, its sequence is parked, and the rest of the batch commits once.
  * {@code eventshop.dead-letters.savepoint-per-event=true} puts a savepoint around every event instead.
  * <p>
- * A unit of work that is not a streaming processor's batch (the dead-letter retrier's, one letter at a time) is
- * rolled back as a whole when its handler fails, and needs no savepoint.
+ * Outside a streaming processor's batch (the dead-letter retrier, which records a failed retry in the transaction the
+ * handler ran in) every event runs in a savepoint, as letters are few.
  */
 final class SavepointsAfterAFailedBatch implements HandlerEnhancerDefinition {
 
@@ -107,7 +107,7 @@ final class SavepointsAfterAFailedBatch implements HandlerEnhancerDefinition {
             UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
             Object segment = segmentOf(batch, group);
             if (segment == null) {
-                return super.handle(message, target);
+                return inSavepoint(message, target);
             }
             Attempt attempt = batch.getOrComputeResource(attemptKey,
                     key -> new Attempt(batch, group, group + "/" + segment));
