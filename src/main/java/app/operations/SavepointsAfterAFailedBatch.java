@@ -3,7 +3,8 @@ package app.operations;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
-import java.util.Set;
+import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
@@ -31,7 +32,10 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * the token does not move) and the processor tries it again. That next batch of the same segment, and any batch of a
  * segment whose last batch was rolled back for whatever reason, runs each handled event in a savepoint: the failing
  * event's writes are rolled back to its savepoint, its sequence is parked, and the rest of the batch commits once.
- * {@code eventshop.dead-letters.savepoint-per-event=true} puts a savepoint around every event instead.
+ * The segment keeps its savepoints for {@link #CAREFUL_FOR} after a rolled-back batch: a handler that fails for many
+ * events (a bug, a broken dependency) then parks them as they come, instead of costing a failed batch and the
+ * processor's retry pause for each one. {@code eventshop.dead-letters.savepoint-per-event=true} puts a savepoint
+ * around every event instead.
  * <p>
  * Outside a streaming processor's batch (the dead-letter retrier, which records a failed retry in the transaction the
  * handler ran in) every event runs in a savepoint, as letters are few.
@@ -41,8 +45,10 @@ final class SavepointsAfterAFailedBatch implements HandlerEnhancerDefinition {
     private final DataSource dataSource;
     private final DeadLetterGroups groups;
     private final boolean everyEvent;
-    /** Group and segment of the batches that rolled back and are being tried again, on this instance. */
-    private final Set<String> retrying = ConcurrentHashMap.newKeySet();
+    static final Duration CAREFUL_FOR = Duration.ofMinutes(1);
+
+    /** Group and segment of the batches that rolled back lately on this instance, and until when they are careful. */
+    private final Map<String, Long> carefulUntil = new ConcurrentHashMap<>();
 
     SavepointsAfterAFailedBatch(DataSource dataSource, DeadLetterGroups groups, boolean everyEvent) {
         this.dataSource = dataSource;
@@ -75,15 +81,26 @@ final class SavepointsAfterAFailedBatch implements HandlerEnhancerDefinition {
         private boolean handlerFailed;
 
         private Attempt(UnitOfWork<?> batch, String group, String key) {
-            this.withSavepoints = everyEvent || retrying.contains(key);
+            this.withSavepoints = everyEvent || careful(key);
             batch.onPrepareCommit(committing -> {
                 if (handlerFailed) {
                     throw new BatchRetriedWithSavepoints(group);
                 }
             });
-            batch.onRollback(rolledBack -> retrying.add(key));
-            batch.afterCommit(committed -> retrying.remove(key));
+            batch.onRollback(rolledBack -> carefulUntil.put(key, System.nanoTime() + CAREFUL_FOR.toNanos()));
         }
+    }
+
+    private boolean careful(String key) {
+        Long until = carefulUntil.get(key);
+        if (until == null) {
+            return false;
+        }
+        if (System.nanoTime() - until < 0) {
+            return true;
+        }
+        carefulUntil.remove(key, until);
+        return false;
     }
 
     /** The group is looked up when an event comes, because groups are registered until the processors start. */
