@@ -34,26 +34,14 @@ class AxonConfig {
     /**
      * Aggregates stay in memory between commands instead of being rebuilt from the store each time; size 0 turns it
      * off. Aggregate ids do not collide across types (accounts, products and reservations have prefixed streams,
-     * orders are UUIDs), so one cache serves all. Other instances may write to the same store, so a stale entry is
-     * caught before or after it decides a command ({@link StoreCheckedAggregateCache}).
+     * orders are UUIDs), so one cache serves all. Other instances may write to the same store, so an entry is brought
+     * up to the store's last sequence number before it is used.
      */
     @Bean
     Cache aggregateCache(@Value("${eventshop.aggregate-cache.size:10000}") int size,
-                         @Value("${eventshop.aggregate-cache.check-before-use:false}") boolean checkBeforeUse,
                          ObjectProvider<EventStore> eventStore) {
-        return size > 0
-                ? new StoreCheckedAggregateCache(new BoundedCache(size), eventStore::getObject, checkBeforeUse)
+        return size > 0 ? new StoreCheckedAggregateCache(new BoundedCache(size), eventStore::getObject)
                 : NoCache.INSTANCE;
-    }
-
-    /** What a cached aggregate decided without a check before use is checked once the command is decided. */
-    @Bean
-    InitializingBean cachedDecisionsVerified(Cache aggregateCache, CommandBus commandBus) {
-        return () -> {
-            if (aggregateCache instanceof StoreCheckedAggregateCache checked) {
-                commandBus.registerHandlerInterceptor(checked.verifyDecisions());
-            }
-        };
     }
 
     /**
