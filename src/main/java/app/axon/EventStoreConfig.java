@@ -86,8 +86,14 @@ class EventStoreConfig {
                         insert(connection, events, serializer);
                     }
                 });
-            } catch (Exception e) {
-                handlePersistenceException(unwrapBatch(e), events.get(0));
+            } catch (RuntimeException failure) {
+                SQLException duplicate = duplicateKey(failure);
+                if (duplicate != null) {
+                    handlePersistenceException(duplicate, events.get(0));
+                }
+                // anything else (a connection that broke, above all) goes up as it is: the transaction fails and the
+                // caller learns that the database is unavailable, not that the aggregate was changed concurrently
+                throw failure;
             }
             if (!postgres) {
                 super.appendEvents(events, serializer);
@@ -126,14 +132,21 @@ class EventStoreConfig {
             }
         }
 
-        /** The duplicate key that makes a concurrent change a conflict is the statement's error, under the batch's. */
-        private static Exception unwrapBatch(Exception failure) {
+        /**
+         * The unique violation (SQLSTATE 23505) that makes a concurrent change of the same aggregate a conflict; in a
+         * JDBC batch it is the statement's error under the batch's.
+         */
+        private static SQLException duplicateKey(Throwable failure) {
             for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-                if (cause instanceof BatchUpdateException batch && batch.getNextException() != null) {
+                if (cause instanceof BatchUpdateException batch && batch.getNextException() != null
+                        && "23505".equals(batch.getNextException().getSQLState())) {
                     return batch.getNextException();
                 }
+                if (cause instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                    return sql;
+                }
             }
-            return failure;
+            return null;
         }
 
         @Override

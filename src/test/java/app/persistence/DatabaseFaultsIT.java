@@ -127,6 +127,10 @@ class DatabaseFaultsIT {
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(orders)
                 .allSatisfy(orderId -> assertThat(new StoredEvents(jdbc).typesOfAggregate(orderId))
                         .anyMatch(FINAL::contains)));
+        // every event processor got over the broken connections by itself: none stopped in its error state
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                http.getForObject("/api/admin/processors", JsonNode.class).findValues("error"))
+                .allSatisfy(error -> assertThat(error.asBoolean()).isFalse()));
     }
 
     /**
