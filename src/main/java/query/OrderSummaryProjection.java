@@ -22,10 +22,12 @@ import orders.api.OrderStatus;
 import orders.api.PaymentConfirmed;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventhandling.replay.ResetContext;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -42,7 +44,8 @@ import query.api.PartialReplay;
  * version, so an event seen twice (a replay from a point in time, a retried batch) changes nothing. A batch's changes
  * are written when it commits ({@link OrderWrites}), each order's row once. Each change is then passed to
  * {@link OrderChangeFeed}, which brings the view as of that change to the subscribers of {@link FindOrder} on every
- * instance once the batch has committed.
+ * instance once the batch has committed; a change made by a replayed event is not, since its followers saw it when it
+ * was new.
  */
 @Component
 @ProcessingGroup(OrderSummaryProjection.GROUP)
@@ -128,7 +131,9 @@ class OrderSummaryProjection {
     }
 
     private void orders(Consumer<OrderWrites> change) {
-        writes.record(GROUP, () -> new OrderWrites(jdbc, this::changed), change);
+        boolean replayed = CurrentUnitOfWork.isStarted() && ReplayToken.isReplay(CurrentUnitOfWork.get().getMessage());
+        writes.record(GROUP, () -> new OrderWrites(jdbc, this::changed),
+                orders -> change.accept(orders.replaying(replayed)));
     }
 
     /** Told after the batch's rows are written, before it commits. */

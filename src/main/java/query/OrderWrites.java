@@ -4,9 +4,11 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import orders.api.OrderStatus;
@@ -81,6 +83,9 @@ final class OrderWrites implements BatchWrites.Changes {
     private final List<Created> created = new ArrayList<>();
     private final Map<String, Update> updates = new LinkedHashMap<>();
     private final Map<String, List<OrderChangeFeed.Change>> changes = new LinkedHashMap<>();
+    /** Changes that replayed events made: written like the others, told to nobody. */
+    private final Set<OrderChangeFeed.Change> replayed = new HashSet<>();
+    private boolean replaying;
 
     /** {@code changed} is told each change the written rows took, in the order of the events. */
     OrderWrites(JdbcTemplate jdbc, Consumer<OrderChangeFeed.Change> changed) {
@@ -88,17 +93,33 @@ final class OrderWrites implements BatchWrites.Changes {
         this.changed = changed;
     }
 
+    /**
+     * Whether the changes recorded from now on come from a replay. A replay rebuilds each order's row from its first
+     * event, so what it writes along the way are views that followers saw long ago; they are not sent again, and a
+     * follower never sees its order step back while the read model is rebuilt.
+     */
+    OrderWrites replaying(boolean replaying) {
+        this.replaying = replaying;
+        return this;
+    }
+
     /** @param row the insert's parameters: order id, customer id, items, total, currency, status, time, version */
     void created(String orderId, Object[] row, long version) {
         created.add(new Created(orderId, row, version));
+        if (replaying) {
+            replayed.add(new OrderChangeFeed.Change(orderId, OrderStatus.PENDING, version));
+        }
     }
 
     Update changed(String orderId, OrderStatus status, long version) {
         Update update = updates.computeIfAbsent(orderId, id -> new Update());
         update.status = status;
         update.version = version;
-        changes.computeIfAbsent(orderId, id -> new ArrayList<>()).add(new OrderChangeFeed.Change(orderId, status,
-                version));
+        OrderChangeFeed.Change change = new OrderChangeFeed.Change(orderId, status, version);
+        changes.computeIfAbsent(orderId, id -> new ArrayList<>()).add(change);
+        if (replaying) {
+            replayed.add(change);
+        }
         return update;
     }
 
@@ -107,9 +128,11 @@ final class OrderWrites implements BatchWrites.Changes {
         List<Created> inserts = List.copyOf(created);
         Map<String, Update> rows = new LinkedHashMap<>(updates);
         Map<String, List<OrderChangeFeed.Change>> later = new LinkedHashMap<>(changes);
+        Set<OrderChangeFeed.Change> untold = Set.copyOf(replayed);
         created.clear();
         updates.clear();
         changes.clear();
+        replayed.clear();
         List<OrderChangeFeed.Change> taken = new ArrayList<>();
         if (!inserts.isEmpty()) {
             int[] inserted = jdbc.batchUpdate(INSERT, inserts.stream().map(Created::row).toList());
@@ -131,6 +154,6 @@ final class OrderWrites implements BatchWrites.Changes {
                 }
             }
         }
-        taken.forEach(changed);
+        taken.stream().filter(change -> !untold.contains(change)).forEach(changed);
     }
 }

@@ -4,6 +4,8 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import inventory.api.ProductAdded;
 import inventory.api.ProductStockReleased;
@@ -15,6 +17,9 @@ import orders.api.OrderLine;
 import orders.api.PaymentConfirmed;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.axonframework.queryhandling.SubscriptionQueryResult;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -22,6 +27,8 @@ import payments.api.AccountOpened;
 import payments.api.MoneyDeposited;
 import payments.api.PaymentProcessed;
 import payments.api.PaymentRefunded;
+import query.api.FindOrder;
+import query.api.OrderView;
 import query.api.PartialReplay;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,6 +41,8 @@ class ProjectionReplayIT extends AbstractReadSideIT {
 
     @Autowired
     EventProcessingConfiguration processing;
+    @Autowired
+    QueryGateway queries;
 
     private final String customerId = id("customer");
     private final String productId = id("product");
@@ -83,6 +92,31 @@ class ProjectionReplayIT extends AbstractReadSideIT {
         assertThat(rows()).isEqualTo(live);
         assertThat(jdbc.queryForObject("select count(*) from product_stock where product_id = ?", Long.class,
                 "stray-" + productId)).as("tables are kept on a partial replay").isOne();
+    }
+
+    @Test
+    void followersHearNothingOfAReplayAndEverythingLiveAfterIt() {
+        String followed = fabricatedOrderId();
+        List<String> heard = new CopyOnWriteArrayList<>();
+        SubscriptionQueryResult<Optional<OrderView>, OrderView> follow = queries.subscriptionQuery(
+                new FindOrder(followed), ResponseTypes.optionalInstanceOf(OrderView.class),
+                ResponseTypes.instanceOf(OrderView.class));
+        follow.updates().subscribe(view -> heard.add(view.status() + " " + view.version()));
+        try {
+            placeAndPay(followed, 1, "20.00");
+            eventually().until(() -> heard.contains("CONFIRMED 1"));
+
+            reset(OrderSummaryProjection.GROUP, null);
+            eventually().until(() -> replayed() && jdbc.queryForList("select status from order_summary"
+                    + " where order_id = ?", String.class, followed).equals(List.of("CONFIRMED")));
+            publish("Order", followed, 2, new OrderCompleted(followed));
+
+            eventually().until(() -> heard.contains("COMPLETED 2"));
+            assertThat(heard).as("each change once, as it happened: the rebuild sends none of them again")
+                    .containsExactly("PENDING 0", "CONFIRMED 1", "COMPLETED 2");
+        } finally {
+            follow.close();
+        }
     }
 
     private void placeAndPay(String orderId, int quantity, String amount) {
