@@ -29,7 +29,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * What a completed order costs the database, counted statement by statement (never timed). Each order has two
  * deadlines (payment, then inventory), each scheduled once and cancelled once, and three events for its saga
- * (OrderCreated, PaymentProcessed, InventoryReserved), each looked up by its association.
+ * (OrderCreated, PaymentProcessed, InventoryReserved), each looked up by its association. A saga batch writes all its
+ * deadlines with one insert and one delete, and never writes a deadline it both scheduled and cancelled.
  */
 @SpringBootTest(classes = EventshopApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class OrderStatementsIT {
@@ -47,7 +48,7 @@ class OrderStatementsIT {
     private DataSource dataSource;
 
     @Test
-    void schedulesAndCancelsEachDeadlineWithOneStatementAndLoadsEachSagaWithOne() {
+    void writesDeadlinesWithoutLookingThemUpAndLoadsEachSagaWithOneQuery() {
         assumeTrue(StatementCounts.available(dataSource), "pg_stat_statements is not installed in this database");
         ShopClient shop = new ShopClient(http);
         Ledger ledger = new Ledger(eventStore);
@@ -71,9 +72,11 @@ class OrderStatementsIT {
         assertThat(spent.startingWith("select * from scheduled_tasks where task_name = ? and task_instance = ?"))
                 .as("look-ups of a deadline before it is scheduled or cancelled").isZero();
         assertThat(spent.startingWith("insert into scheduled_tasks"))
-                .as("deadlines scheduled").isEqualTo(ORDERS * DEADLINES_PER_ORDER);
+                .as("inserts of deadlines: at most one per deadline")
+                .isBetween(1L, (long) ORDERS * DEADLINES_PER_ORDER);
         assertThat(spent.startingWith("delete from scheduled_tasks"))
-                .as("deadlines cancelled").isEqualTo(ORDERS * DEADLINES_PER_ORDER);
+                .as("deletes of deadlines: at most one per deadline")
+                .isBetween(1L, (long) ORDERS * DEADLINES_PER_ORDER);
         assertThat(spent.selectsFrom("association_value_entry"))
                 .as("associations read on their own: the look-up of each saga event, not the saga's loads")
                 .isEqualTo(ORDERS * SAGA_EVENTS_PER_ORDER);
