@@ -9,6 +9,7 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import app.EventshopApplication;
+import app.StatementCounts;
 import orders.api.OrderStatus;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * What a completed order costs the database, counted statement by statement (never timed). Each order has two
  * deadlines (payment, then inventory), each scheduled once and cancelled once, and three events for its saga
- * (OrderCreated, PaymentProcessed, InventoryReserved), each looked up by its association.
+ * (OrderCreated, PaymentProcessed, InventoryReserved), each looked up by its association; the look-up brings the saga
+ * with it. A saga batch writes all its deadlines with one insert and one delete, and never writes a deadline it
+ * both scheduled and cancelled.
  */
 @SpringBootTest(classes = EventshopApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class OrderStatementsIT {
@@ -46,7 +49,7 @@ class OrderStatementsIT {
     private DataSource dataSource;
 
     @Test
-    void schedulesAndCancelsEachDeadlineWithOneStatementAndLoadsEachSagaWithOne() {
+    void writesDeadlinesWithoutLookingThemUpAndLoadsEachSagaWithItsLookUp() {
         assumeTrue(StatementCounts.available(dataSource), "pg_stat_statements is not installed in this database");
         ShopClient shop = new ShopClient(http);
         Ledger ledger = new Ledger(eventStore);
@@ -70,14 +73,14 @@ class OrderStatementsIT {
         assertThat(spent.startingWith("select * from scheduled_tasks where task_name = ? and task_instance = ?"))
                 .as("look-ups of a deadline before it is scheduled or cancelled").isZero();
         assertThat(spent.startingWith("insert into scheduled_tasks"))
-                .as("deadlines scheduled").isEqualTo(ORDERS * DEADLINES_PER_ORDER);
+                .as("inserts of deadlines: at most one per deadline")
+                .isBetween(1L, (long) ORDERS * DEADLINES_PER_ORDER);
         assertThat(spent.startingWith("delete from scheduled_tasks"))
-                .as("deadlines cancelled").isEqualTo(ORDERS * DEADLINES_PER_ORDER);
+                .as("deletes of deadlines: at most one per deadline")
+                .isBetween(1L, (long) ORDERS * DEADLINES_PER_ORDER);
         assertThat(spent.selectsFrom("association_value_entry"))
-                .as("associations read on their own: the look-up of each saga event, not the saga's loads")
-                .isEqualTo(ORDERS * SAGA_EVENTS_PER_ORDER);
+                .as("look-ups: one for each saga event").isEqualTo(ORDERS * SAGA_EVENTS_PER_ORDER);
         assertThat(spent.selectsFrom("saga_entry"))
-                .as("saga loads: at most one for each event after the first")
-                .isLessThanOrEqualTo(ORDERS * (SAGA_EVENTS_PER_ORDER - 1));
+                .as("saga loads on their own: none, every load comes with a look-up").isZero();
     }
 }

@@ -14,7 +14,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Deadlines (the saga's timeouts) live in db-scheduler's table, written in the transaction that schedules or cancels
- * them, one statement each. Takes the place of the manager Axon's auto-configuration would make, with its arguments.
+ * them: one insert and one delete for a whole unit of work. Takes the place of the manager Axon's auto-configuration
+ * would make, with its arguments.
  */
 @Configuration(proxyBeanMethods = false)
 class DeadlineConfig {

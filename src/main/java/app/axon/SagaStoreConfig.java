@@ -7,8 +7,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Sagas stay in the database through Axon's JPA store, loaded with one query each. Takes the place of the store
- * Axon's auto-configuration would make, with the same serializer (the primary one).
+ * Sagas stay in the database through Axon's JPA store, read with the look-up that finds them. Takes the place of the
+ * store Axon's auto-configuration would make, with the same serializer (the primary one).
  */
 @Configuration(proxyBeanMethods = false)
 class SagaStoreConfig {

@@ -1,4 +1,4 @@
-package orders;
+package app;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -17,13 +17,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * costs without wrapping the data source. Statements are keyed by their text in one form for both databases:
  * lower case, single spaces, parameters as {@code ?}.
  */
-record StatementCounts(Map<String, Long> calls) {
+public record StatementCounts(Map<String, Long> calls) {
 
     private static final Pattern POSTGRES_PARAMETER = Pattern.compile("\\$\\d+");
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     /** False on PostgreSQL when pg_stat_statements is not installed in the test database. */
-    static boolean available(DataSource dataSource) {
+    public static boolean available(DataSource dataSource) {
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         if (isH2(dataSource)) {
             jdbc.execute("set query_statistics_max_entries 100000");
@@ -38,11 +38,12 @@ record StatementCounts(Map<String, Long> calls) {
         }
     }
 
-    static StatementCounts of(DataSource dataSource) {
+    public static StatementCounts of(DataSource dataSource) {
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         List<Map<String, Object>> rows = isH2(dataSource)
+                // rand(): H2 hands out the last result of a deterministic query again while no table has changed
                 ? jdbc.queryForList("select sql_statement as query, execution_count as calls"
-                        + " from information_schema.query_statistics")
+                        + " from information_schema.query_statistics where rand() >= 0")
                 : jdbc.queryForList("select query, calls from public.pg_stat_statements"
                         + " where dbid = (select oid from pg_database where datname = current_database())");
         Map<String, Long> calls = new HashMap<>();
@@ -53,7 +54,7 @@ record StatementCounts(Map<String, Long> calls) {
     }
 
     /** What ran between {@code earlier} and this snapshot. */
-    StatementCounts since(StatementCounts earlier) {
+    public StatementCounts since(StatementCounts earlier) {
         Map<String, Long> delta = new HashMap<>();
         calls.forEach((query, count) -> {
             long added = count - earlier.calls.getOrDefault(query, 0L);
@@ -65,7 +66,7 @@ record StatementCounts(Map<String, Long> calls) {
     }
 
     /** Calls of the statements whose text starts with the given one (in the normalised form). */
-    long startingWith(String prefix) {
+    public long startingWith(String prefix) {
         return calls.entrySet().stream()
                 .filter(entry -> entry.getKey().startsWith(prefix))
                 .mapToLong(Map.Entry::getValue)
@@ -73,7 +74,7 @@ record StatementCounts(Map<String, Long> calls) {
     }
 
     /** Calls of the queries that read the given table first (as their FROM table, not as a joined one). */
-    long selectsFrom(String table) {
+    public long selectsFrom(String table) {
         Pattern readsFirst = Pattern.compile("^select .*? from " + Pattern.quote(table) + "\\b.*");
         return calls.entrySet().stream()
                 .filter(entry -> readsFirst.matcher(entry.getKey()).matches())
