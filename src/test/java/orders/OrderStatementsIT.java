@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -18,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.ResponseEntity;
 
 import static orders.ShopClient.line;
 import static orders.ShopClient.order;
@@ -40,6 +42,7 @@ class OrderStatementsIT {
     private static final int ORDERS = 4;
     private static final int DEADLINES_PER_ORDER = 2;
     private static final int SAGA_EVENTS_PER_ORDER = 3;
+    private static final int READS = 20;
 
     @Autowired
     private TestRestTemplate http;
@@ -82,5 +85,34 @@ class OrderStatementsIT {
                 .as("look-ups: one for each saga event").isEqualTo(ORDERS * SAGA_EVENTS_PER_ORDER);
         assertThat(spent.selectsFrom("saga_entry"))
                 .as("saga loads on their own: none, every load comes with a look-up").isZero();
+    }
+
+    /** A read is its one select: Axon's query bus no longer wraps each query in a transaction (BEGIN ... COMMIT). */
+    @Test
+    void readingAnOrderTakesOneStatementAndNoTransaction() {
+        assumeTrue(StatementCounts.available(dataSource), "pg_stat_statements is not installed in this database");
+        ShopClient shop = new ShopClient(http);
+        String customer = "customer-" + UUID.randomUUID();
+        String product = "product-" + UUID.randomUUID();
+        shop.openAccount(customer, "1000.00");
+        shop.addProduct(product, "10.00", 100);
+        String orderId = orderIdOf(shop.placeOrder(null, order(customer, line(product, 1))));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "COMPLETED".equals(status(orderId)));
+        StatementCounts before = StatementCounts.of(dataSource);
+
+        for (int i = 0; i < READS; i++) {
+            assertThat(status(orderId)).isEqualTo("COMPLETED");
+        }
+        StatementCounts spent = StatementCounts.of(dataSource).since(before);
+
+        assertThat(spent.selectsFrom("order_summary")).as("order views read").isEqualTo(READS);
+        assertThat(spent.startingWith("begin"))
+                .as("transactions begun meanwhile: only the background's own (polls, claims), none per read")
+                .isLessThan(READS / 2);
+    }
+
+    private String status(String orderId) {
+        ResponseEntity<Map> read = http.getForEntity("/api/orders/" + orderId, Map.class);
+        return read.getStatusCode().is2xxSuccessful() ? (String) read.getBody().get("status") : null;
     }
 }

@@ -20,6 +20,12 @@ import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.modelling.command.ConflictingModificationException;
+import org.axonframework.queryhandling.LoggingQueryInvocationErrorHandler;
+import org.axonframework.queryhandling.QueryBus;
+import org.axonframework.queryhandling.QueryBusSpanFactory;
+import org.axonframework.queryhandling.QueryInvocationErrorHandler;
+import org.axonframework.queryhandling.QueryUpdateEmitter;
+import org.axonframework.queryhandling.SimpleQueryBus;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
@@ -53,6 +59,22 @@ class AxonConfig {
     LingeringEventSource projectionEventSource(EventStore eventStore,
                                                @Value("${eventshop.query.linger}") Duration linger) {
         return new LingeringEventSource(eventStore, linger);
+    }
+
+    /**
+     * Axon's query bus as its auto-configuration makes it, without a transaction around each query. Every query
+     * handler reads with JDBC, one statement at a time, and PostgreSQL gives each statement a snapshot of its own in
+     * any case (read committed); the transaction only added a BEGIN, a COMMIT and an entity manager to every read.
+     */
+    @Bean
+    SimpleQueryBus queryBus(org.axonframework.config.Configuration axon) {
+        return SimpleQueryBus.builder()
+                .messageMonitor(axon.messageMonitor(QueryBus.class, "queryBus"))
+                .errorHandler(axon.getComponent(QueryInvocationErrorHandler.class,
+                        () -> LoggingQueryInvocationErrorHandler.builder().build()))
+                .queryUpdateEmitter(axon.getComponent(QueryUpdateEmitter.class))
+                .spanFactory(axon.getComponent(QueryBusSpanFactory.class))
+                .build();
     }
 
     @Bean
