@@ -8,7 +8,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -48,7 +47,7 @@ final class SqlEventStorageEngine extends JpaEventStorageEngine {
             + " payload_type, payload_revision, payload, meta_data";
     private static final String INSERT = "insert into domain_event_entry (global_index, event_identifier,"
             + " aggregate_identifier, sequence_number, type, time_stamp, payload_type, payload_revision, payload,"
-            + " meta_data) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " meta_data) values (nextval('domain_event_entry_seq'), ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     /** Axon's defaults for the gaps of a tracking token, which this store does not change. */
     private static final int MAX_GAP_OFFSET = 10_000;
@@ -56,7 +55,6 @@ final class SqlEventStorageEngine extends JpaEventStorageEngine {
     private static final long GAP_TIMEOUT_MILLIS = 60_000;
     private static final int GAP_CLEANING_THRESHOLD = 250;
 
-    private final TransactionManager transactionManager;
     private final JdbcTemplate jdbc;
     /** Whether the store is PostgreSQL, learnt from the first connection that appends events. */
     private volatile Boolean postgres;
@@ -64,7 +62,6 @@ final class SqlEventStorageEngine extends JpaEventStorageEngine {
     SqlEventStorageEngine(JpaEventStorageEngine.Builder builder, TransactionManager transactionManager,
                           JdbcTemplate jdbc) {
         super(builder.transactionManager(transactionManager));
-        this.transactionManager = transactionManager;
         this.jdbc = jdbc;
     }
 
@@ -72,6 +69,10 @@ final class SqlEventStorageEngine extends JpaEventStorageEngine {
      * Axon's tracking read, rule for rule: the token advances over each event read, the positions skipped on the way
      * are kept as gaps (a transaction that took the number has not committed yet) unless the event is older than the
      * gap timeout, and a token with many gaps first drops those that have timed out.
+     * <p>
+     * The read is one statement, run in autocommit where no transaction is under way (the event store's reader
+     * thread): PostgreSQL gives it a snapshot of its own either way, and Axon's transaction around it only added a
+     * BEGIN, a COMMIT and an entity manager to each of the two or so reads per order.
      */
     @Override
     protected List<? extends TrackedEventData<?>> fetchTrackedEvents(TrackingToken lastToken, int batchSize) {
@@ -79,7 +80,7 @@ final class SqlEventStorageEngine extends JpaEventStorageEngine {
             throw new IllegalArgumentException("Token " + lastToken + " is not a GapAwareTrackingToken");
         }
         GapAwareTrackingToken previous = cleaned((GapAwareTrackingToken) lastToken);
-        List<TrackedRow> rows = transactionManager.fetchInTransaction(() -> trackedRows(previous, batchSize));
+        List<TrackedRow> rows = trackedRows(previous, batchSize);
         Instant gapTimeout = gapTimeoutThreshold();
         List<TrackedEventData<?>> events = new ArrayList<>(rows.size());
         GapAwareTrackingToken token = previous;
@@ -142,11 +143,11 @@ final class SqlEventStorageEngine extends JpaEventStorageEngine {
         if (token == null || token.getGaps().size() <= GAP_CLEANING_THRESHOLD) {
             return token;
         }
-        List<Object[]> stored = transactionManager.fetchInTransaction(() -> jdbc.query(
+        List<Object[]> stored = jdbc.query(
                 "select global_index, time_stamp from domain_event_entry where global_index >= ?"
                         + " and global_index <= ? order by global_index",
                 (rs, row) -> new Object[] {rs.getLong(1), rs.getString(2)},
-                token.getGaps().first(), token.getGaps().last() + 1));
+                token.getGaps().first(), token.getGaps().last() + 1);
         Instant gapTimeout = gapTimeoutThreshold();
         GapAwareTrackingToken cleaned = token;
         for (Object[] row : stored) {
@@ -168,10 +169,10 @@ final class SqlEventStorageEngine extends JpaEventStorageEngine {
     @Override
     protected List<? extends DomainEventData<?>> fetchDomainEvents(String aggregateIdentifier,
                                                                    long firstSequenceNumber, int batchSize) {
-        return transactionManager.fetchInTransaction(() -> jdbc.query("select " + COLUMNS
+        return jdbc.query("select " + COLUMNS
                         + " from domain_event_entry where aggregate_identifier = ? and sequence_number >= ?"
                         + " order by sequence_number limit ?", (rs, row) -> stored(rs),
-                aggregateIdentifier, firstSequenceNumber, batchSize));
+                aggregateIdentifier, firstSequenceNumber, batchSize);
     }
 
     /** Asked before every command on a cached aggregate, inside the command's transaction. */
@@ -254,11 +255,13 @@ final class SqlEventStorageEngine extends JpaEventStorageEngine {
     }
 
     /**
-     * On PostgreSQL the events appended at once (a saga batch's commands: six of the seven events of an order) take
-     * their global positions from the sequence in one statement and go in as one JDBC batch, instead of a
-     * {@code nextval} round trip, an entity and a flush per event. The numbers are taken inside the appending
-     * transaction, exactly as one by one, so a number is held no longer than before (a tracking processor treats it
-     * as a gap until the transaction commits). The embedded database takes Axon's own way.
+     * On PostgreSQL the events appended at once (a saga batch's commands: six of the seven events of an order) go in
+     * as one JDBC batch, each row taking its global position from the sequence in the insert itself, instead of an
+     * entity, a {@code nextval} round trip and a flush per event. The rows of a batch are inserted in the order of the
+     * events (one after the other, or as the rows of one multi-row insert, which PostgreSQL evaluates in order), so an
+     * aggregate's events get rising positions. The numbers are taken inside the appending transaction, exactly as one
+     * by one, so a number is held no longer than before (a tracking processor treats it as a gap until the
+     * transaction commits). The embedded database takes Axon's own way.
      */
     @Override
     protected void appendEvents(List<? extends EventMessage<?>> events, Serializer serializer) {
@@ -291,31 +294,18 @@ final class SqlEventStorageEngine extends JpaEventStorageEngine {
 
     private void insert(Connection connection, List<? extends EventMessage<?>> events, Serializer serializer)
             throws SQLException {
-        long[] positions = new long[events.size()];
-        try (PreparedStatement next = connection.prepareStatement(
-                "select nextval('domain_event_entry_seq') from generate_series(1, ?)")) {
-            next.setInt(1, events.size());
-            try (ResultSet numbers = next.executeQuery()) {
-                for (int i = 0; numbers.next(); i++) {
-                    positions[i] = numbers.getLong(1);
-                }
-            }
-        }
-        Arrays.sort(positions);
         try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-            for (int i = 0; i < positions.length; i++) {
-                EventMessage<?> event = events.get(i);
+            for (EventMessage<?> event : events) {
                 DomainEventEntry entry = (DomainEventEntry) createEventEntity(event, serializer);
-                insert.setLong(1, positions[i]);
-                insert.setString(2, entry.getEventIdentifier());
-                insert.setString(3, entry.getAggregateIdentifier());
-                insert.setLong(4, entry.getSequenceNumber());
-                insert.setString(5, entry.getType());
-                insert.setString(6, DateTimeUtils.formatInstant(event.getTimestamp()));
-                insert.setString(7, entry.getPayload().getType().getName());
-                insert.setString(8, entry.getPayload().getType().getRevision());
-                insert.setBytes(9, (byte[]) entry.getPayload().getData());
-                insert.setBytes(10, (byte[]) entry.getMetaData().getData());
+                insert.setString(1, entry.getEventIdentifier());
+                insert.setString(2, entry.getAggregateIdentifier());
+                insert.setLong(3, entry.getSequenceNumber());
+                insert.setString(4, entry.getType());
+                insert.setString(5, DateTimeUtils.formatInstant(event.getTimestamp()));
+                insert.setString(6, entry.getPayload().getType().getName());
+                insert.setString(7, entry.getPayload().getType().getRevision());
+                insert.setBytes(8, (byte[]) entry.getPayload().getData());
+                insert.setBytes(9, (byte[]) entry.getMetaData().getData());
                 insert.addBatch();
             }
             insert.executeBatch();
