@@ -23,7 +23,7 @@ import org.axonframework.spring.stereotype.Aggregate;
  * Order's stream in the same event store). It is reserved whole or not at all, released at most once, and a
  * release that arrives first makes the later reservation fail, so a timed-out order never holds stock.
  */
-@Aggregate(cache = "aggregateCache")
+@Aggregate(repository = "reservationRepository")
 class Reservation {
 
     enum Status { NEW, RESERVED, FAILED, RELEASED }
