@@ -28,6 +28,7 @@ import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.axonframework.queryhandling.SimpleQueryBus;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -40,14 +41,38 @@ class AxonConfig {
     /**
      * Aggregates stay in memory between commands instead of being rebuilt from the store each time; size 0 turns it
      * off. Aggregate ids do not collide across types (accounts, products and reservations have prefixed streams,
-     * orders are UUIDs), so one cache serves all. Other instances may write to the same store, so an entry is brought
-     * up to the store's last sequence number before it is used.
+     * orders are UUIDs), so one cache serves all. Other instances may write to the same store, so a stale entry must
+     * never decide a command: by default it is checked before use while other instances are live, and only where it
+     * matters while this one is alone ({@link StoreCheckedAggregateCache}).
      */
     @Bean
     Cache aggregateCache(@Value("${eventshop.aggregate-cache.size:10000}") int size,
-                         ObjectProvider<EventStore> eventStore) {
-        return size > 0 ? new StoreCheckedAggregateCache(new BoundedCache(size), eventStore::getObject)
-                : NoCache.INSTANCE;
+                         @Value("${eventshop.aggregate-cache.check-before-use:while-shared}")
+                         StoreCheckedAggregateCache.CheckBeforeUse checkBeforeUse,
+                         ObjectProvider<EventStore> eventStore, OtherInstances otherInstances) {
+        if (size <= 0) {
+            return NoCache.INSTANCE;
+        }
+        return new StoreCheckedAggregateCache(new BoundedCache(size), eventStore::getObject, switch (checkBeforeUse) {
+            case ALWAYS -> () -> true;
+            case NEVER -> () -> false;
+            case WHILE_SHARED -> otherInstances::live;
+        });
+    }
+
+    @Bean
+    OtherInstances otherInstances() {
+        return new OtherInstances();
+    }
+
+    /** A command refused on a cached aggregate that another instance had changed is tried again, not refused. */
+    @Bean
+    InitializingBean staleRefusalsRetried(CommandBus commandBus, @Qualifier("aggregateCache") Cache aggregateCache) {
+        return () -> {
+            if (aggregateCache instanceof StoreCheckedAggregateCache checked) {
+                commandBus.registerHandlerInterceptor(checked.failedCommandsChecked());
+            }
+        };
     }
 
     /**

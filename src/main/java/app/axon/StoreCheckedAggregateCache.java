@@ -1,42 +1,83 @@
 package app.axon;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.common.AxonTransientException;
 import org.axonframework.common.Registration;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.eventsourcing.AggregateCacheEntry;
 import org.axonframework.eventsourcing.EventSourcedAggregate;
 import org.axonframework.eventsourcing.NoSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.InterceptorChain;
+import org.axonframework.messaging.MessageHandlerInterceptor;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 
 /**
- * The aggregate cache as several instances on one event store can use it: before a cached aggregate decides a
- * command, its version is compared with the last sequence number the store holds for it (one query on the store's
- * unique index), and the events another instance appended since are applied to it. So a stale entry never decides a
- * command; what can still happen is that another instance appends between this check and the commit, which the
- * store's unique key refuses and the command is retried on fresh state.
+ * The aggregate cache as several instances on one event store can use it: a cached aggregate that misses events
+ * another instance appended (a stale entry) never decides a command. Two ways keep that promise:
+ * <ul>
+ * <li><b>checked before use</b>: the entry's version is compared with the last sequence number the store holds for
+ *     the aggregate (one query on the store's unique index) and the events appended since are applied to it. This
+ *     is the way while other instances are live: they write the same accounts and products all the time.</li>
+ * <li><b>checked when it matters</b>, while this instance is alone: the entry is used as it is. A command that
+ *     appends to a stale aggregate numbers its events after what the store already holds, which the store's unique
+ *     key refuses: the unit of work fails, Axon drops the entry and the command is tried again on fresh state. What
+ *     the key cannot catch is a decision that appends nothing to the aggregate it read (a refusal, or the work found
+ *     done already); so before a unit of work commits, and when a command fails, every aggregate it used and did not
+ *     append to is compared with the store, and a stale one fails the unit of work as a transient conflict, tried
+ *     again like the other. Commands that append, nearly all of them, cost no query.</li>
+ * </ul>
+ * Either way, another instance may append between the check and the commit, which the unique key refuses as above.
  * <p>
  * Axon reads the cache only from the repository of an event-sourced aggregate, while it holds that aggregate's lock
  * inside the command's unit of work, so the entry is brought up to date under the same lock that guards its use.
  */
 final class StoreCheckedAggregateCache implements Cache {
 
+    /** When a cached aggregate is compared with the store, as {@code eventshop.aggregate-cache.check-before-use}. */
+    enum CheckBeforeUse { ALWAYS, NEVER, WHILE_SHARED }
+
+    private static final String USED_UNCHECKED = StoreCheckedAggregateCache.class.getName() + ".usedUnchecked";
+
     private final Cache entries;
     private final Supplier<EventStore> eventStore;
+    private final BooleanSupplier checkBeforeUse;
 
-    StoreCheckedAggregateCache(Cache entries, Supplier<EventStore> eventStore) {
+    StoreCheckedAggregateCache(Cache entries, Supplier<EventStore> eventStore, BooleanSupplier checkBeforeUse) {
         this.entries = entries;
         this.eventStore = eventStore;
+        this.checkBeforeUse = checkBeforeUse;
     }
 
     @Override
     public <K, V> V get(K key) {
         V value = entries.get(key);
-        if (value instanceof AggregateCacheEntry<?> entry && !caughtUp(key.toString(), entry)) {
+        if (!(value instanceof AggregateCacheEntry<?> entry)) {
+            return value;
+        }
+        String aggregateId = key.toString();
+        EventSourcedAggregate<?> aggregate = cachedAggregate(entry);
+        if (aggregate == null || aggregate.version() == null) {
             entries.remove(key);
             return null;
+        }
+        UnitOfWork<?> unitOfWork = CurrentUnitOfWork.isStarted() ? CurrentUnitOfWork.get() : null;
+        if (checkBeforeUse.getAsBoolean() || unitOfWork == null
+                || !unitOfWork.root().phase().isBefore(UnitOfWork.Phase.PREPARE_COMMIT)) {
+            if (!caughtUp(aggregateId, aggregate)) {
+                entries.remove(key);
+                return null;
+            }
+        } else {
+            checkedBeforeCommit(unitOfWork, aggregateId, aggregate);
         }
         return value;
     }
@@ -45,11 +86,7 @@ final class StoreCheckedAggregateCache implements Cache {
      * Applies the events stored after the cached version to the cached aggregate; false when the entry cannot be
      * used (the store holds less than the cache, or it cannot be read here), so that the aggregate is loaded afresh.
      */
-    private boolean caughtUp(String aggregateId, AggregateCacheEntry<?> entry) {
-        EventSourcedAggregate<?> aggregate = cachedAggregate(entry);
-        if (aggregate == null || aggregate.version() == null) {
-            return false;
-        }
+    private boolean caughtUp(String aggregateId, EventSourcedAggregate<?> aggregate) {
         long cached = aggregate.version();
         Optional<Long> stored = eventStore.get().lastSequenceNumberFor(aggregateId);
         if (stored.isEmpty() || stored.get() < cached) {
@@ -65,6 +102,91 @@ final class StoreCheckedAggregateCache implements Cache {
             return stored.get().equals(aggregate.version());
         }
         return true;
+    }
+
+    /**
+     * Remembers, in the root unit of work, the version at which the aggregate was first used in it; the root checks
+     * before it commits those it did not append to. A nested unit of work that rolls back (a command of a saga that
+     * failed) drops whatever its command appended, so its aggregates are checked too: the saga acted on the failure.
+     */
+    private void checkedBeforeCommit(UnitOfWork<?> unitOfWork, String aggregateId,
+                                     EventSourcedAggregate<?> aggregate) {
+        UnitOfWork<?> root = unitOfWork.root();
+        Map<String, Use> uses = root.getOrComputeResource(USED_UNCHECKED, name -> {
+            Map<String, Use> used = new HashMap<>();
+            root.onPrepareCommit(committing -> failIfStale(used, false));
+            return used;
+        });
+        Use use = uses.computeIfAbsent(aggregateId, id -> new Use(id, aggregate, aggregate.version()));
+        if (unitOfWork != root) {
+            unitOfWork.onRollback(rolledBack -> use.appendsDropped = true);
+        }
+    }
+
+    /** A command that failed may have been refused on a stale aggregate: if so, it fails as a conflict instead. */
+    MessageHandlerInterceptor<CommandMessage<?>> failedCommandsChecked() {
+        return (unitOfWork, chain) -> proceedChecked(unitOfWork, chain);
+    }
+
+    private Object proceedChecked(UnitOfWork<? extends CommandMessage<?>> unitOfWork, InterceptorChain chain)
+            throws Exception {
+        try {
+            return chain.proceed();
+        } catch (Exception failure) {
+            // a nested command's failure is checked by its root before the root commits, with what the saga did
+            // about it; the root's own failure is the caller's answer, so it is checked here
+            Map<String, Use> uses = unitOfWork.isRoot() ? unitOfWork.getResource(USED_UNCHECKED) : null;
+            if (uses != null) {
+                try {
+                    failIfStale(uses, true);
+                } catch (StaleAggregate stale) {
+                    stale.addSuppressed(failure);
+                    throw stale;
+                } catch (RuntimeException uncheckable) {
+                    // the failure was the database's (the transaction is lost): that is the answer
+                    failure.addSuppressed(uncheckable);
+                }
+            }
+            throw failure;
+        }
+    }
+
+    private void failIfStale(Map<String, Use> uses, boolean all) {
+        for (Use use : uses.values()) {
+            if (all || use.appendsDropped || use.appendedNothing()) {
+                Optional<Long> stored = eventStore.get().lastSequenceNumberFor(use.aggregateId);
+                if (stored.isEmpty() || stored.get() != use.version) {
+                    entries.remove(use.aggregateId);
+                    throw new StaleAggregate(use.aggregateId);
+                }
+            }
+        }
+    }
+
+    private static final class Use {
+
+        private final String aggregateId;
+        private final EventSourcedAggregate<?> aggregate;
+        private final long version;
+        private boolean appendsDropped;
+
+        private Use(String aggregateId, EventSourcedAggregate<?> aggregate, long version) {
+            this.aggregateId = aggregateId;
+            this.aggregate = aggregate;
+            this.version = version;
+        }
+
+        private boolean appendedNothing() {
+            return aggregate.version() == version;
+        }
+    }
+
+    /** A command decided on a cached aggregate that another instance had changed; tried again, it reads the store. */
+    static final class StaleAggregate extends AxonTransientException {
+
+        StaleAggregate(String aggregateId) {
+            super("Aggregate " + aggregateId + " was changed elsewhere after this instance cached it");
+        }
     }
 
     /**

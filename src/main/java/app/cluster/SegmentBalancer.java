@@ -6,6 +6,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import app.axon.OtherInstances;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
@@ -21,7 +22,8 @@ import org.springframework.stereotype.Component;
  * live instances, rounded up) for one claim timeout, in which the others claim them. When an instance stops, its row
  * and its claims go at once and the others take its segments on their next claim attempt; when it dies, they take
  * them once its claims time out. An instance counts as dead sooner than its claims expire, so that the survivors do
- * not give away again the segments they have just taken over.
+ * not give away again the segments they have just taken over. The count also tells the aggregate cache whether
+ * other instances write to the store now ({@link OtherInstances}).
  */
 @Component
 class SegmentBalancer implements SmartLifecycle {
@@ -31,12 +33,15 @@ class SegmentBalancer implements SmartLifecycle {
     private final ClusterNodes nodes;
     private final ClusterSettings settings;
     private final EventProcessingConfiguration processing;
+    private final OtherInstances otherInstances;
     private volatile ScheduledExecutorService heartbeat;
 
-    SegmentBalancer(ClusterNodes nodes, ClusterSettings settings, EventProcessingConfiguration processing) {
+    SegmentBalancer(ClusterNodes nodes, ClusterSettings settings, EventProcessingConfiguration processing,
+                    OtherInstances otherInstances) {
         this.nodes = nodes;
         this.settings = settings;
         this.processing = processing;
+        this.otherInstances = otherInstances;
     }
 
     @Override
@@ -77,6 +82,7 @@ class SegmentBalancer implements SmartLifecycle {
         try {
             nodes.alive();
             int live = nodes.live();
+            otherInstances.counted(live);
             processing.eventProcessors().values().forEach(processor -> {
                 if (processor instanceof StreamingEventProcessor streaming && streaming.isRunning()) {
                     balance(streaming, live);
