@@ -31,9 +31,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * What a completed order costs the database, counted statement by statement (never timed). Each order has two
  * deadlines (payment, then inventory), each scheduled once and cancelled once, and three events for its saga
- * (OrderCreated, PaymentProcessed, InventoryReserved), each looked up by its association; the look-up brings the saga
- * with it. A saga batch writes all its deadlines with one insert and one delete, and never writes a deadline it
- * both scheduled and cancelled.
+ * (OrderCreated, PaymentProcessed, InventoryReserved), each looked up by its association, with one look-up for all
+ * the events of a saga batch; the look-up brings the sagas with it. A saga batch writes all its deadlines with one
+ * insert and one delete, and never writes a deadline it both scheduled and cancelled.
  */
 @SpringBootTest(classes = EventshopApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class OrderStatementsIT {
@@ -42,7 +42,7 @@ class OrderStatementsIT {
     private static final int ORDERS = 4;
     private static final int DEADLINES_PER_ORDER = 2;
     private static final int SAGA_EVENTS_PER_ORDER = 3;
-    private static final int READS = 20;
+    private static final int READS = 100;
 
     @Autowired
     private TestRestTemplate http;
@@ -82,7 +82,8 @@ class OrderStatementsIT {
                 .as("deletes of deadlines: at most one per deadline")
                 .isBetween(1L, (long) ORDERS * DEADLINES_PER_ORDER);
         assertThat(spent.selectsFrom("association_value_entry"))
-                .as("look-ups: one for each saga event").isEqualTo(ORDERS * SAGA_EVENTS_PER_ORDER);
+                .as("look-ups: at most one for each saga event, one for all the events of a saga batch")
+                .isBetween(1L, (long) ORDERS * SAGA_EVENTS_PER_ORDER);
         assertThat(spent.selectsFrom("saga_entry"))
                 .as("saga loads on their own: none, every load comes with a look-up").isZero();
     }
@@ -107,8 +108,9 @@ class OrderStatementsIT {
 
         assertThat(spent.selectsFrom("order_summary")).as("order views read").isEqualTo(READS);
         assertThat(spent.startingWith("begin"))
-                .as("transactions begun meanwhile: only the background's own (polls, claims), none per read")
-                .isLessThan(READS / 2);
+                .as("transactions begun meanwhile: only the background's own (polls, claims, the projections' last"
+                        + " batches), none per read")
+                .isLessThan(READS);
     }
 
     private String status(String orderId) {

@@ -1,5 +1,8 @@
 package app.axon;
 
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -11,7 +14,9 @@ import javax.sql.DataSource;
 import app.IntegrationTest;
 import app.StatementCounts;
 import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.modelling.saga.AssociationValue;
@@ -119,6 +124,70 @@ class SagaLoadsIT {
         assertThat(loaded.saga()).isEqualTo(new TestSaga("reserved"));
     }
 
+    /** A saga batch with the events of three orders: two with a saga, one without. */
+    @Test
+    void looksUpTheSagasOfAWholeBatchWithItsFirstLookUp() {
+        assumeTrue(StatementCounts.available(dataSource), "pg_stat_statements is not installed in this database");
+        stored(new TestSaga("paid"));
+        AssociationValue other = new AssociationValue("orderId", UUID.randomUUID().toString());
+        AssociationValue none = new AssociationValue("orderId", UUID.randomUUID().toString());
+        String otherSaga = UUID.randomUUID().toString();
+        inUnitOfWork(() -> {
+            sagas.insertSaga(TestSaga.class, otherSaga, new TestSaga("created"), Set.of(other));
+            return null;
+        });
+        StatementCounts before = StatementCounts.of(dataSource);
+        Map<AssociationValue, Set<String>> found = new HashMap<>();
+
+        SagaStore.Entry<TestSaga> loaded = inBatch(List.of(paid(order), paid(other), paid(none)), () -> {
+            for (AssociationValue association : List.of(order, other, none)) {
+                found.put(association, sagas.findSagas(TestSaga.class, association));
+            }
+            return sagas.loadSaga(TestSaga.class, otherSaga);
+        });
+
+        StatementCounts spent = StatementCounts.of(dataSource).since(before);
+        jdbc.update("delete from association_value_entry where saga_id = ?", otherSaga);
+        jdbc.update("delete from saga_entry where saga_id = ?", otherSaga);
+        assertThat(found).containsEntry(order, Set.of(sagaId)).containsEntry(other, Set.of(otherSaga))
+                .containsEntry(none, Set.of());
+        assertThat(loaded.saga()).isEqualTo(new TestSaga("created"));
+        assertThat(spent.selectsFrom("association_value_entry")).as("look-ups").isEqualTo(1);
+        assertThat(spent.selectsFrom("saga_entry")).as("loads").isZero();
+    }
+
+    /** A deadline that ends a saga on another thread while a batch that looked its event up goes on. */
+    @Test
+    void looksUpAgainInABatchWhenAnotherUnitOfWorkChangedASagaMeanwhile() {
+        stored(new TestSaga("paid"));
+        AssociationValue other = new AssociationValue("orderId", UUID.randomUUID().toString());
+
+        Set<String> found = inBatch(List.of(paid(other), paid(order)), () -> {
+            sagas.findSagas(TestSaga.class, other);
+            CompletableFuture.runAsync(() -> inUnitOfWork(() -> {
+                sagas.deleteSaga(TestSaga.class, sagaId, Set.of(order, secondAssociation()));
+                return null;
+            })).join();
+            return sagas.findSagas(TestSaga.class, order);
+        });
+
+        assertThat(found).isEmpty();
+    }
+
+    private static EventMessage<?> paid(AssociationValue order) {
+        return GenericEventMessage.asEventMessage(new Paid(order.getValue()));
+    }
+
+    /** A tracking processor's unit of work: the batch's events, one transaction, committed. */
+    private <R> R inBatch(List<EventMessage<?>> events, Supplier<R> work) {
+        BatchingUnitOfWork<EventMessage<?>> unitOfWork = new BatchingUnitOfWork<>(events);
+        unitOfWork.start();
+        unitOfWork.attachTransaction(transactions);
+        R result = work.get();
+        unitOfWork.commit();
+        return result;
+    }
+
     private void stored(TestSaga saga) {
         inUnitOfWork(() -> {
             sagas.insertSaga(TestSaga.class, sagaId, saga, Set.of(order, secondAssociation()));
@@ -140,5 +209,8 @@ class SagaLoadsIT {
     }
 
     record TestSaga(String step) {
+    }
+
+    record Paid(String orderId) {
     }
 }
