@@ -13,6 +13,7 @@ import javax.sql.DataSource;
 
 import app.IntegrationTest;
 import app.StatementCounts;
+import org.axonframework.common.jpa.EntityManagerProvider;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -22,6 +23,7 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.modelling.saga.AssociationValue;
 import org.axonframework.modelling.saga.AssociationValuesImpl;
 import org.axonframework.modelling.saga.repository.SagaStore;
+import org.axonframework.modelling.saga.repository.jpa.JpaSagaStore;
 import org.axonframework.serialization.Serializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +35,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * How the saga store reads a saga: with the look-up that finds it, as Axon's saga manager looks up and then loads
- * in one unit of work, and afresh whenever it may have changed since.
+ * in one unit of work, and afresh whenever it may have changed since; and that its rows are those of Axon's own store.
  */
 @IntegrationTest
 class SagaLoadsIT {
@@ -48,6 +50,8 @@ class SagaLoadsIT {
     private JdbcTemplate jdbc;
     @Autowired
     private DataSource dataSource;
+    @Autowired
+    private EntityManagerProvider entityManagers;
 
     private final AssociationValue order = new AssociationValue("orderId", UUID.randomUUID().toString());
     private final String sagaId = UUID.randomUUID().toString();
@@ -122,6 +126,35 @@ class SagaLoadsIT {
         });
 
         assertThat(loaded.saga()).isEqualTo(new TestSaga("reserved"));
+    }
+
+    /** Sagas written before this store (by Axon's JPA store) are read, and Axon's store reads what this one wrote. */
+    @Test
+    void writesAndReadsTheRowsOfAxonsOwnStore() {
+        JpaSagaStore axons = JpaSagaStore.builder().entityManagerProvider(entityManagers).serializer(serializer)
+                .build();
+        AssociationValue axonsOrder = new AssociationValue("orderId", UUID.randomUUID().toString());
+        String axonsSaga = UUID.randomUUID().toString();
+        stored(new TestSaga("paid"));
+        inUnitOfWork(() -> {
+            axons.insertSaga(TestSaga.class, axonsSaga, new TestSaga("written by Axon"), Set.of(axonsOrder));
+            return null;
+        });
+
+        SagaStore.Entry<TestSaga> readByAxon = inUnitOfWork(() -> axons.loadSaga(TestSaga.class, sagaId));
+        Set<String> foundHere = inUnitOfWork(() -> sagas.findSagas(TestSaga.class, axonsOrder));
+        SagaStore.Entry<TestSaga> readHere = inUnitOfWork(() -> sagas.loadSaga(TestSaga.class, axonsSaga));
+
+        inUnitOfWork(() -> {
+            sagas.deleteSaga(TestSaga.class, axonsSaga, Set.of(axonsOrder));
+            return null;
+        });
+        assertThat(readByAxon.saga()).isEqualTo(new TestSaga("paid"));
+        assertThat(readByAxon.associationValues()).containsExactlyInAnyOrder(order, secondAssociation());
+        assertThat(foundHere).containsExactly(axonsSaga);
+        assertThat(readHere.saga()).isEqualTo(new TestSaga("written by Axon"));
+        assertThat(readHere.associationValues()).containsExactly(axonsOrder);
+        assertThat(inUnitOfWork(() -> axons.findSagas(TestSaga.class, axonsOrder))).isEmpty();
     }
 
     /** A saga batch with the events of three orders: two with a saga, one without. */
