@@ -107,19 +107,28 @@ final class StoreCheckedAggregateCache implements Cache {
     /**
      * Remembers, in the root unit of work, the version at which the aggregate was first used in it; the root checks
      * before it commits those it did not append to. A nested unit of work that rolls back (a command of a saga that
-     * failed) drops whatever its command appended, so its aggregates are checked too: the saga acted on the failure.
+     * failed) drops whatever its command appended, and the saga acts on the failure, so its aggregates are checked
+     * at once: later commands of the root may load the aggregate afresh and append to it, which the store would then
+     * show the root's own transaction.
      */
     private void checkedBeforeCommit(UnitOfWork<?> unitOfWork, String aggregateId,
                                      EventSourcedAggregate<?> aggregate) {
         UnitOfWork<?> root = unitOfWork.root();
         Map<String, Use> uses = root.getOrComputeResource(USED_UNCHECKED, name -> {
             Map<String, Use> used = new HashMap<>();
-            root.onPrepareCommit(committing -> failIfStale(used, false));
+            root.onPrepareCommit(committing -> failIfStale(used.values()));
             return used;
         });
         Use use = uses.computeIfAbsent(aggregateId, id -> new Use(id, aggregate, aggregate.version()));
         if (unitOfWork != root) {
-            unitOfWork.onRollback(rolledBack -> use.appendsDropped = true);
+            unitOfWork.onRollback(rolledBack -> {
+                use.dropped = true;
+                try {
+                    use.droppedStale |= !current(use);
+                } catch (RuntimeException unreadable) {
+                    use.droppedStale = true;
+                }
+            });
         }
     }
 
@@ -138,7 +147,11 @@ final class StoreCheckedAggregateCache implements Cache {
             Map<String, Use> uses = unitOfWork.isRoot() ? unitOfWork.getResource(USED_UNCHECKED) : null;
             if (uses != null) {
                 try {
-                    failIfStale(uses, true);
+                    for (Use use : uses.values()) {
+                        if (!current(use)) {
+                            throw stale(use);
+                        }
+                    }
                 } catch (StaleAggregate stale) {
                     stale.addSuppressed(failure);
                     throw stale;
@@ -151,16 +164,24 @@ final class StoreCheckedAggregateCache implements Cache {
         }
     }
 
-    private void failIfStale(Map<String, Use> uses, boolean all) {
-        for (Use use : uses.values()) {
-            if (all || use.appendsDropped || use.appendedNothing()) {
-                Optional<Long> stored = eventStore.get().lastSequenceNumberFor(use.aggregateId);
-                if (stored.isEmpty() || stored.get() != use.version) {
-                    entries.remove(use.aggregateId);
-                    throw new StaleAggregate(use.aggregateId);
-                }
+    /** Before the root commits: the aggregates it used without appending to them, and those its failures left. */
+    private void failIfStale(Iterable<Use> uses) {
+        for (Use use : uses) {
+            if (use.dropped ? use.droppedStale : use.appendedNothing() && !current(use)) {
+                throw stale(use);
             }
         }
+    }
+
+    /** Whether the store holds exactly what the aggregate held when this unit of work first used it. */
+    private boolean current(Use use) {
+        Optional<Long> stored = eventStore.get().lastSequenceNumberFor(use.aggregateId);
+        return stored.isPresent() && stored.get() == use.version;
+    }
+
+    private StaleAggregate stale(Use use) {
+        entries.remove(use.aggregateId);
+        return new StaleAggregate(use.aggregateId);
     }
 
     private static final class Use {
@@ -168,7 +189,9 @@ final class StoreCheckedAggregateCache implements Cache {
         private final String aggregateId;
         private final EventSourcedAggregate<?> aggregate;
         private final long version;
-        private boolean appendsDropped;
+        /** A nested unit of work that used it rolled back, and whether it was stale then. */
+        private boolean dropped;
+        private boolean droppedStale;
 
         private Use(String aggregateId, EventSourcedAggregate<?> aggregate, long version) {
             this.aggregateId = aggregateId;

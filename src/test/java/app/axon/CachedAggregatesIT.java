@@ -14,11 +14,15 @@ import inventory.api.ProductRestocked;
 import orders.Ledger;
 import orders.ShopClient;
 import orders.api.OrderStatus;
+import org.axonframework.common.caching.Cache;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpStatus;
@@ -30,6 +34,7 @@ import static orders.ShopClient.line;
 import static orders.ShopClient.order;
 import static orders.ShopClient.orderIdOf;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -50,6 +55,9 @@ class CachedAggregatesIT {
     private TransactionManager transactions;
     @Autowired
     private DataSource dataSource;
+    @Autowired
+    @Qualifier("aggregateCache")
+    private Cache aggregateCache;
 
     @Test
     void aWithdrawalRefusedOnTheCachedBalanceIsTriedAgainOnTheStoredOne() {
@@ -123,6 +131,49 @@ class CachedAggregatesIT {
         assertThat(spent.startingWith("select max(sequence_number) from domain_event_entry"))
                 .as("checks of the cached account against the store").isZero();
         assertThat(new Ledger(eventStore).balance(customer)).isEqualByComparingTo("105.00");
+    }
+
+    /**
+     * A saga's command that fails leaves the saga to act on the failure, in the same batch: the batch fails if the
+     * command had used a stale entry, and commits if the entry was current, even when a later command of the batch
+     * appends to the same aggregate.
+     */
+    @Test
+    void aFailedCommandOfABatchFailsTheBatchOnlyIfItUsedAStaleEntry() {
+        ShopClient shop = new ShopClient(http);
+        String stale = "cached-" + UUID.randomUUID();
+        String current = "cached-" + UUID.randomUUID();
+        shop.openAccount(stale, "100.00");
+        shop.openAccount(current, "100.00");
+        appendedElsewhere("Account", OpenAccount.accountIdOf(stale),
+                new MoneyDeposited(stale, new BigDecimal("1000.00"), "THB"));
+
+        assertThatThrownBy(() -> batchWithAFailedCommandOn(OpenAccount.accountIdOf(stale), null))
+                .isInstanceOf(StoreCheckedAggregateCache.StaleAggregate.class);
+        String currentStream = OpenAccount.accountIdOf(current);
+        long next = eventStore.lastSequenceNumberFor(currentStream).orElseThrow() + 1;
+        batchWithAFailedCommandOn(currentStream, new GenericDomainEventMessage<>("Account", currentStream, next,
+                new MoneyDeposited(current, new BigDecimal("7.00"), "THB")));
+
+        assertThat(new Ledger(eventStore).balance(current)).isEqualByComparingTo("107.00");
+    }
+
+    /** A root unit of work (a saga batch) whose nested one (a command) uses the cached aggregate and rolls back. */
+    private void batchWithAFailedCommandOn(String aggregateId, GenericDomainEventMessage<?> appendedAfter) {
+        UnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(null);
+        batch.attachTransaction(transactions);
+        try {
+            UnitOfWork<?> command = DefaultUnitOfWork.startAndGet(null);
+            assertThat((Object) aggregateCache.get(aggregateId)).as("the cached entry").isNotNull();
+            command.rollback(new IllegalStateException("refused"));
+            if (appendedAfter != null) {
+                eventStore.publish(appendedAfter);
+            }
+        } catch (RuntimeException failed) {
+            batch.rollback(failed);
+            throw failed;
+        }
+        batch.commit();
     }
 
     /** What another instance does: appends to the aggregate's stream, which this instance's cache does not see. */
