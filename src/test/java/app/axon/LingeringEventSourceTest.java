@@ -1,6 +1,7 @@
 package app.axon;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -29,8 +30,11 @@ class LingeringEventSourceTest {
         LingeringEventSource source = new LingeringEventSource(store, Duration.ofSeconds(2));
         try (BlockingStream<TrackedEventMessage<?>> stream = source.openStream(null)) {
             assertThat(stream.hasNextAvailable()).isFalse();
-            // the second event comes well after the first, but within the linger
+            // the first event comes once the reader waits for it (had it come before, there would be no waiting
+            // and so no linger); the second well after the first, but within the linger
+            Thread reader = Thread.currentThread();
             Thread writer = new Thread(() -> {
+                await().atMost(Duration.ofSeconds(10)).until(() -> reader.getState() == Thread.State.TIMED_WAITING);
                 store.publish(GenericEventMessage.asEventMessage("first"));
                 sleep(200);
                 store.publish(GenericEventMessage.asEventMessage("second"));
