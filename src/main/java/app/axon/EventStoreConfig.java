@@ -28,6 +28,7 @@ class EventStoreConfig {
                 .persistenceExceptionResolver(persistenceExceptionResolver)
                 .eventSerializer(eventSerializer)
                 .snapshotFilter(configuration.snapshotFilter())
-                .entityManagerProvider(entityManagerProvider), transactionManager, jdbc);
+                .entityManagerProvider(entityManagerProvider)
+                .transactionManager(transactionManager), jdbc);
     }
 }

@@ -17,7 +17,6 @@ import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
 import org.axonframework.common.DateTimeUtils;
-import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
@@ -59,9 +58,8 @@ final class SqlEventStorageEngine extends JpaEventStorageEngine {
     /** Whether the store is PostgreSQL, learnt from the first connection that appends events. */
     private volatile Boolean postgres;
 
-    SqlEventStorageEngine(JpaEventStorageEngine.Builder builder, TransactionManager transactionManager,
-                          JdbcTemplate jdbc) {
-        super(builder.transactionManager(transactionManager));
+    SqlEventStorageEngine(JpaEventStorageEngine.Builder builder, JdbcTemplate jdbc) {
+        super(builder);
         this.jdbc = jdbc;
     }
 

@@ -62,10 +62,7 @@ class CachedAggregatesIT {
     @Test
     void aWithdrawalRefusedOnTheCachedBalanceIsTriedAgainOnTheStoredOne() {
         ShopClient shop = new ShopClient(http);
-        String customer = "cached-" + UUID.randomUUID();
-        shop.openAccount(customer, "100.00");
-        appendedElsewhere("Account", OpenAccount.accountIdOf(customer),
-                new MoneyDeposited(customer, new BigDecimal("1000.00"), "THB"));
+        String customer = accountWithADepositMadeElsewhere(shop);
 
         ResponseEntity<Map> withdrawal = shop.post("/api/accounts/" + customer + "/withdrawals",
                 "{\"amount\": 500.00}", null);
@@ -77,10 +74,7 @@ class CachedAggregatesIT {
     @Test
     void aDepositOnAStaleEntryIsStoredAfterTheEventsItMissed() {
         ShopClient shop = new ShopClient(http);
-        String customer = "cached-" + UUID.randomUUID();
-        shop.openAccount(customer, "100.00");
-        appendedElsewhere("Account", OpenAccount.accountIdOf(customer),
-                new MoneyDeposited(customer, new BigDecimal("1000.00"), "THB"));
+        String customer = accountWithADepositMadeElsewhere(shop);
 
         ResponseEntity<Map> deposit = shop.post("/api/accounts/" + customer + "/deposits", "{\"amount\": 5.00}",
                 null);
@@ -141,12 +135,9 @@ class CachedAggregatesIT {
     @Test
     void aFailedCommandOfABatchFailsTheBatchOnlyIfItUsedAStaleEntry() {
         ShopClient shop = new ShopClient(http);
-        String stale = "cached-" + UUID.randomUUID();
+        String stale = accountWithADepositMadeElsewhere(shop);
         String current = "cached-" + UUID.randomUUID();
-        shop.openAccount(stale, "100.00");
         shop.openAccount(current, "100.00");
-        appendedElsewhere("Account", OpenAccount.accountIdOf(stale),
-                new MoneyDeposited(stale, new BigDecimal("1000.00"), "THB"));
 
         assertThatThrownBy(() -> batchWithAFailedCommandOn(OpenAccount.accountIdOf(stale), null))
                 .isInstanceOf(StoreCheckedAggregateCache.StaleAggregate.class);
@@ -174,6 +165,15 @@ class CachedAggregatesIT {
             throw failed;
         }
         batch.commit();
+    }
+
+    /** An account opened with 100.00 here (and so cached), then given 1000.00 by another instance. */
+    private String accountWithADepositMadeElsewhere(ShopClient shop) {
+        String customer = "cached-" + UUID.randomUUID();
+        shop.openAccount(customer, "100.00");
+        appendedElsewhere("Account", OpenAccount.accountIdOf(customer),
+                new MoneyDeposited(customer, new BigDecimal("1000.00"), "THB"));
+        return customer;
     }
 
     /** What another instance does: appends to the aggregate's stream, which this instance's cache does not see. */
