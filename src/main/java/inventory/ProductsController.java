@@ -32,7 +32,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -44,7 +43,6 @@ import org.springframework.web.bind.annotation.RestController;
 /** The command side of the catalogue; reading products is the query part's. */
 @RestController
 @RequestMapping("/api/products")
-@Validated
 @Tag(name = "Products")
 class ProductsController {
 

@@ -27,7 +27,6 @@ import orders.api.OrderStatus;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -38,7 +37,6 @@ import org.springframework.web.bind.annotation.RestController;
 /** The command side of orders: placing an order. Reading orders is the query part's. */
 @RestController
 @RequestMapping("/api/orders")
-@Validated
 @Tag(name = "Orders")
 class OrdersController {
 

@@ -28,7 +28,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -43,7 +42,6 @@ import payments.api.WithdrawMoney;
 /** The command side of accounts; reading an account is the query part's. */
 @RestController
 @RequestMapping("/api/accounts")
-@Validated
 @Tag(name = "Accounts")
 class AccountsController {
 

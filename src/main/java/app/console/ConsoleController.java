@@ -14,7 +14,6 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -31,7 +30,6 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * segment, a replay's outcome, the live feed, an order's story) is answered here.
  */
 @Controller
-@Validated
 @Hidden
 class ConsoleController {
 

@@ -2,6 +2,7 @@ package app.web;
 
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.core.exc.StreamReadException;
 
@@ -24,6 +25,8 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
+import org.springframework.validation.method.ParameterErrors;
+import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -64,16 +67,28 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
                                                                             HttpStatusCode status,
                                                                             WebRequest request) {
         List<Map<String, Object>> errors = ex.getParameterValidationResults().stream()
-                .flatMap(result -> result.getResolvableErrors().stream()
-                        .map(error -> Map.<String, Object>of(
-                                "field", result.getMethodParameter().getParameterName() == null ? "parameter"
-                                        : result.getMethodParameter().getParameterName(),
-                                "message", String.valueOf(error.getDefaultMessage()))))
+                .flatMap(ProblemResponses::parameterErrors)
                 .toList();
+        boolean onlyBodyFields = ex.getParameterValidationResults().stream()
+                .allMatch(result -> result instanceof ParameterErrors body && !body.hasGlobalErrors());
         ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, VALIDATION, "Invalid request",
-                "The request has " + errors.size() + " invalid parameter(s).");
+                "The request has " + errors.size() + (onlyBodyFields ? " invalid field(s)." : " invalid parameter(s)."));
         problem.setProperty("errors", errors);
         return ResponseEntity.badRequest().body(problem);
+    }
+
+    /**
+     * A body's errors name the body's fields ({@code items[0].quantity}), as when the body alone is invalid; any
+     * other parameter's (a header, a path variable) name the parameter.
+     */
+    private static Stream<Map<String, Object>> parameterErrors(ParameterValidationResult result) {
+        if (result instanceof ParameterErrors body && !body.hasGlobalErrors()) {
+            return body.getFieldErrors().stream().map(ProblemResponses::fieldError);
+        }
+        String name = result.getMethodParameter().getParameterName() == null ? "parameter"
+                : result.getMethodParameter().getParameterName();
+        return result.getResolvableErrors().stream()
+                .map(error -> Map.of("field", name, "message", String.valueOf(error.getDefaultMessage())));
     }
 
     @Override
