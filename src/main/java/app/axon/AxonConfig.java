@@ -87,6 +87,17 @@ class AxonConfig {
     }
 
     /**
+     * What the order summary reads: the same, with a linger of its own. The order's followers (its updates stream, a
+     * read with {@code Prefer: wait}) see each change only once this projection has committed it, so its linger is
+     * part of what they wait for; the other projections are read, not followed.
+     */
+    @Bean
+    LingeringEventSource followedProjectionEventSource(
+            EventStore eventStore, @Value("${eventshop.query.followed-linger}") Duration linger) {
+        return new LingeringEventSource(eventStore, linger);
+    }
+
+    /**
      * Axon's query bus as its auto-configuration makes it, without a transaction around each query. Every query
      * handler reads with JDBC, one statement at a time, and PostgreSQL gives each statement a snapshot of its own in
      * any case (read committed); the transaction only added a BEGIN, a COMMIT and an entity manager to every read.
