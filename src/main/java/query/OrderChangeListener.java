@@ -42,12 +42,15 @@ class OrderChangeListener implements SmartLifecycle {
     private final DataSourceProperties dataSource;
     private final OrderChangeFeed feed;
     private final QueryGateway queries;
+    private final RecentOrderViews recent;
     private volatile Thread listener;
 
-    OrderChangeListener(DataSourceProperties dataSource, OrderChangeFeed feed, QueryGateway queries) {
+    OrderChangeListener(DataSourceProperties dataSource, OrderChangeFeed feed, QueryGateway queries,
+                        RecentOrderViews recent) {
         this.dataSource = dataSource;
         this.feed = feed;
         this.queries = queries;
+        this.recent = recent;
     }
 
     @Override
@@ -84,6 +87,7 @@ class OrderChangeListener implements SmartLifecycle {
                     statement.execute("LISTEN " + OrderChangeFeed.REFERENCES_CHANNEL);
                 }
                 backoff = 500;
+                recent.connected();
                 catchUp();
                 PGConnection notifications = connection.unwrap(PGConnection.class);
                 while (listener == Thread.currentThread()) {
@@ -95,6 +99,7 @@ class OrderChangeListener implements SmartLifecycle {
                     }
                 }
             } catch (SQLException | RuntimeException broken) {
+                recent.disconnected();
                 if (listener != Thread.currentThread()) {
                     return;
                 }
@@ -108,6 +113,7 @@ class OrderChangeListener implements SmartLifecycle {
                 backoff = Math.min(backoff * 2, MAX_BACKOFF.toMillis());
             }
         }
+        recent.disconnected();
     }
 
     private void catchUp() {
@@ -120,10 +126,14 @@ class OrderChangeListener implements SmartLifecycle {
             for (String change : notification.getParameter().split(",")) {
                 changes.add(OrderChangeFeed.Change.parse(change));
             }
+            changes.forEach(change -> recent.forget(change.orderId()));
             readBack(changes);
             return;
         }
         OrderChangeFeed.Notification carried = OrderChangeFeed.Notification.parse(notification.getParameter());
+        // Known before it is sent: a follower that looks after this finds it, one subscribed before gets it sent.
+        carried.views().forEach(recent::seen);
+        carried.references().forEach(change -> recent.forget(change.orderId()));
         Set<String> followed = feed.followedOrders();
         carried.views().stream().filter(view -> followed.contains(view.orderId())).forEach(feed::emit);
         // A view only grows with each change, so a reference never precedes a carried view of the same order.

@@ -32,19 +32,22 @@ import reactor.core.scheduler.Schedulers;
 class OrderUpdates {
 
     private final QueryGateway queries;
+    private final RecentOrderViews recent;
     private final Duration timeout;
     private final Set<SseEmitter> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closing;
 
-    OrderUpdates(QueryGateway queries, @Value("${eventshop.query.updates-timeout:10m}") Duration timeout) {
+    OrderUpdates(QueryGateway queries, RecentOrderViews recent,
+                 @Value("${eventshop.query.updates-timeout:10m}") Duration timeout) {
         this.queries = queries;
+        this.recent = recent;
         this.timeout = timeout;
     }
 
     /**
      * Streams the order's views while {@code visible} accepts them. The order must be projected within
      * {@code wait} and {@code visible} must accept it, or the answer is a 404 before the stream starts. That check
-     * and the stream's first view come from one subscription and one read of the order.
+     * and the stream's first view come from one subscription and one look at the order.
      */
     SseEmitter follow(String orderId, Predicate<OrderView> visible, Duration wait) {
         if (closing) {
@@ -57,8 +60,11 @@ class OrderUpdates {
                 ResponseTypes.instanceOf(OrderView.class));
         // The subscription is registered before the initial look, so an update can repeat what the look saw. Axon's
         // updates take one subscriber; replayed, the views are looked at first here and then streamed from the first.
-        Flux<OrderView> views = result.initialResult()
-                .flatMap(Mono::justOrEmpty)
+        // The look reads the order's row only when this instance does not know its view (RecentOrderViews).
+        Mono<OrderView> look = recent.known(orderId)
+                .map(Mono::justOrEmpty)
+                .orElseGet(() -> result.initialResult().flatMap(Mono::justOrEmpty));
+        Flux<OrderView> views = look
                 .concatWith(result.updates())
                 .replay()
                 .autoConnect();

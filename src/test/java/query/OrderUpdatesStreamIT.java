@@ -38,6 +38,8 @@ class OrderUpdatesStreamIT extends AbstractReadSideIT {
     int port;
     @Autowired
     QueryUpdateEmitter updateEmitter;
+    @Autowired
+    RecentOrderViews recentOrderViews;
 
     private final HttpClient client = HttpClient.newHttpClient();
 
@@ -97,32 +99,58 @@ class OrderUpdatesStreamIT extends AbstractReadSideIT {
 
     /**
      * The projection's notification carries the view itself: neither the projecting instance nor the listener reads
-     * the order's row back for each change a follower is sent, and following reads it once. Counted with
+     * the order's row back for each change a follower is sent. Nor does following an order created on this instance
+     * read it: the instance knows it has no view yet, and then each view the listener received. Counted with
      * pg_stat_statements, on PostgreSQL (the embedded database has one instance and no notifications).
      */
     @Test
-    void followersGetEachChangeWithoutAReadOfTheOrderPerNotification() throws Exception {
+    void anOrderCreatedHereIsFollowedWithoutAReadOfItsRow() throws Exception {
         assumeTrue(statementCounts(), "needs PostgreSQL with pg_stat_statements in the test database");
         String orderId = fabricatedOrderId();
+        String seenFirst = fabricatedOrderId();
+        long readsBefore = readsOfOneOrder();
+
         publish("Order", orderId, 0, created(orderId));
-        eventually().until(() -> "PENDING".equals(get("/api/orders/" + orderId).path("status").asText()));
-        long readsBeforeFollowing = readsOfOneOrder();
         Stream stream = follow(orderId);
         eventually().until(() -> stream.lines.stream().anyMatch(line -> line.contains("PENDING")));
-        long readsBefore = readsOfOneOrder();
-        assertThat(readsBefore - readsBeforeFollowing).as("reads to check the order and send its current view")
-                .isEqualTo(1);
-
         publish("Order", orderId, 1, new PaymentConfirmed(orderId, "pay-1", new BigDecimal("10.00")));
         eventually().until(() -> stream.lines.stream().anyMatch(line -> line.contains("CONFIRMED")));
         publish("Order", orderId, 2, new OrderCompleted(orderId));
         List<JsonNode> views = stream.views().get(30, TimeUnit.SECONDS);
+        // followed once its view is there: the stream starts with the view the listener received
+        publish("Order", seenFirst, 0, created(seenFirst));
+        eventually().until(() -> recentOrderViews.known(seenFirst).flatMap(view -> view).isPresent());
+        Stream later = follow(seenFirst);
+        eventually().until(() -> later.lines.stream().anyMatch(line -> line.contains("PENDING")));
+        publish("Order", seenFirst, 1, new OrderCancelled(seenFirst, "Payment failed: no account"));
+        List<JsonNode> laterViews = later.views().get(30, TimeUnit.SECONDS);
 
         assertThat(views).extracting(view -> view.get("status").asText())
                 .containsExactly("PENDING", "CONFIRMED", "COMPLETED");
         assertThat(views.get(2).get("paymentId").asText()).isEqualTo("pay-1");
-        assertThat(readsOfOneOrder() - readsBefore).as("reads of one order's row while two changes were followed")
+        assertThat(laterViews).extracting(view -> view.get("status").asText()).containsExactly("PENDING", "CANCELLED");
+        assertThat(readsOfOneOrder() - readsBefore).as("reads of one order's row while two orders were followed")
                 .isZero();
+    }
+
+    /** An order this instance knows nothing of (created elsewhere, or before the listener connected) is read once. */
+    @Test
+    void anOrderNotKnownHereIsReadOnceWhenFollowed() throws Exception {
+        assumeTrue(statementCounts(), "needs PostgreSQL with pg_stat_statements in the test database");
+        String orderId = fabricatedOrderId();
+        publish("Order", orderId, 0, created(orderId));
+        eventually().until(() -> "PENDING".equals(get("/api/orders/" + orderId).path("status").asText()));
+        recentOrderViews.forget(orderId);
+        long readsBefore = readsOfOneOrder();
+
+        Stream stream = follow(orderId);
+        eventually().until(() -> stream.lines.stream().anyMatch(line -> line.contains("PENDING")));
+        publish("Order", orderId, 1, new OrderCancelled(orderId, "Payment failed: no account"));
+        List<JsonNode> views = stream.views().get(30, TimeUnit.SECONDS);
+
+        assertThat(views).extracting(view -> view.get("status").asText()).containsExactly("PENDING", "CANCELLED");
+        assertThat(readsOfOneOrder() - readsBefore).as("reads to check the order and send its current view")
+                .isEqualTo(1);
     }
 
     private boolean statementCounts() {

@@ -1,0 +1,106 @@
+package query;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import orders.api.OrderCreated;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.springframework.stereotype.Component;
+import query.api.OrderView;
+
+/**
+ * What this instance knows of a recent order's view without reading it, so that following an order just placed here
+ * does not read its row: the row is almost never projected yet, and the read found nothing (one statement and one
+ * transaction per order, and a query on the request thread).
+ * <p>
+ * Known only while {@link OrderChangeListener} is connected (on PostgreSQL), since then every view any instance
+ * commits reaches this instance. An order created here is known to have no view yet: a subscribing group (see
+ * application.yml), so it is recorded before the transaction that creates the order commits, before any projection
+ * can see the order. Every view the listener receives then replaces what was known. What was recorded before the
+ * listener's current connection is not known any more (a view committed in between was missed), nor is an order whose
+ * view came as a reference to read back, nor any order placed on another instance and never seen here: for those the
+ * row is read, as before.
+ */
+@Component
+@ProcessingGroup(RecentOrderViews.PROCESSING_GROUP)
+class RecentOrderViews {
+
+    static final String PROCESSING_GROUP = "recent-order-views";
+    /** About a minute of orders at 200 orders/s; an order forgotten is read again, nothing worse. */
+    static final int CAPACITY = 10_000;
+
+    /** What is known of one order: its latest view, or null for none yet. */
+    private record Known(OrderView view) {
+    }
+
+    private final Map<String, Known> orders = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Known> eldest) {
+            return size() > CAPACITY;
+        }
+    };
+    /** Whether the listener is connected; what is known was all learnt during its current connection. */
+    private boolean listening;
+
+    @EventHandler
+    void on(OrderCreated event) {
+        synchronized (orders) {
+            if (listening) {
+                orders.putIfAbsent(event.orderId(), new Known(null));
+            }
+        }
+    }
+
+    /**
+     * The order's view as far as this instance knows without reading: empty when it is not known (read it), an empty
+     * view when the order is known to have none yet, else its latest view (any later one is on its way to the
+     * followers subscribed before this look).
+     */
+    Optional<Optional<OrderView>> known(String orderId) {
+        synchronized (orders) {
+            Known known = orders.get(orderId);
+            if (known == null || !listening) {
+                return Optional.empty();
+            }
+            return Optional.of(Optional.ofNullable(known.view()));
+        }
+    }
+
+    /** The listener received this view, committed by some instance's projection. */
+    void seen(OrderView view) {
+        synchronized (orders) {
+            if (!listening) {
+                return;
+            }
+            Known known = orders.get(view.orderId());
+            if (known == null || known.view() == null || known.view().version() < view.version()) {
+                orders.put(view.orderId(), new Known(view));
+            }
+        }
+    }
+
+    /** The listener was told the order changed without its view: it is read again from now on. */
+    void forget(String orderId) {
+        synchronized (orders) {
+            orders.remove(orderId);
+        }
+    }
+
+    /** The listener has connected (again): views committed from now on reach it, earlier ones may have been missed. */
+    void connected() {
+        synchronized (orders) {
+            orders.clear();
+            listening = true;
+        }
+    }
+
+    /** The listener lost its connection, or stopped: nothing is known until it connects again. */
+    void disconnected() {
+        synchronized (orders) {
+            orders.clear();
+            listening = false;
+        }
+    }
+}
