@@ -1,0 +1,88 @@
+package app.axon;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import org.axonframework.common.stream.BlockingStream;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PacedEventStoreTest {
+
+    /** Counts the reads of the store's reader (a tracking read from a token). */
+    private static final class CountedReads extends InMemoryEventStorageEngine {
+
+        final AtomicInteger reads = new AtomicInteger();
+
+        @Override
+        public Stream<? extends TrackedEventMessage<?>> readEvents(TrackingToken trackingToken, boolean mayBlock) {
+            reads.incrementAndGet();
+            return super.readEvents(trackingToken, mayBlock);
+        }
+    }
+
+    private final CountedReads engine = new CountedReads();
+    private EmbeddedEventStore store;
+
+    @AfterEach
+    void shutDown() {
+        store.shutDown();
+    }
+
+    @Test
+    void aCommitAfterAQuietSpellIsReadAtOnceAndTheCommitsRightAfterItWaitForTheInterval() throws Exception {
+        store = paced(Duration.ofSeconds(60));
+        try (BlockingStream<TrackedEventMessage<?>> stream = store.openStream(null)) {
+            assertThat(stream.hasNextAvailable()).isFalse();
+
+            store.publish(GenericEventMessage.asEventMessage("first"));
+            assertThat(stream.hasNextAvailable(10, TimeUnit.SECONDS)).as("read at once").isTrue();
+            assertThat(stream.nextAvailable().getPayload()).isEqualTo("first");
+            store.publish(GenericEventMessage.asEventMessage("second"));
+            store.publish(GenericEventMessage.asEventMessage("third"));
+
+            assertThat(stream.hasNextAvailable(1, TimeUnit.SECONDS)).as("not read before the interval is over")
+                    .isFalse();
+        }
+    }
+
+    @Test
+    void manyCommitsWithinTheIntervalAreReadTogether() throws Exception {
+        store = paced(Duration.ofMillis(300));
+        try (BlockingStream<TrackedEventMessage<?>> stream = store.openStream(null)) {
+            assertThat(stream.hasNextAvailable()).isFalse();
+            int readsBefore = engine.reads.get();
+
+            for (int i = 0; i < 20; i++) {
+                store.publish(GenericEventMessage.asEventMessage("event " + i));
+            }
+            List<Object> received = new ArrayList<>();
+            while (received.size() < 20 && stream.hasNextAvailable(10, TimeUnit.SECONDS)) {
+                received.add(stream.nextAvailable().getPayload());
+            }
+
+            assertThat(received).hasSize(20).startsWith("event 0").endsWith("event 19");
+            assertThat(engine.reads.get() - readsBefore)
+                    .as("reads for twenty commits: the first at once, the rest together, each followed by the"
+                            + " reader's look for more")
+                    .isLessThanOrEqualTo(6);
+        }
+    }
+
+    private EmbeddedEventStore paced(Duration interval) {
+        EmbeddedEventStore.Builder builder = EmbeddedEventStore.builder().storageEngine(engine)
+                .fetchDelay(30_000);
+        return new PacedEventStore(builder, interval);
+    }
+}
