@@ -70,7 +70,9 @@ class SecurityConfig {
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(problems).accessDeniedHandler(problems))
                 .addFilterBefore(new CrossSiteWrites(problems), BasicAuthenticationFilter.class)
                 .authorizeHttpRequests(rules -> rules
-                        // a forwarded error page or an async result continues a request that was let in already
+                        // a forwarded error page or an async result continues a request that was let in already (the
+                        // server does not even pass an async dispatch through this chain: dispatcher-types in
+                        // application.yml)
                         .dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC).permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers("/swagger-ui.html", "/swagger-ui/**", "/v3/api-docs", "/v3/api-docs/**")
