@@ -3,6 +3,7 @@ package app.security;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.DispatcherType;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,6 +18,7 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 
 /**
  * Who may do what (the README has the table). Anything under {@code /api} that no rule names is for operators only,
@@ -43,6 +45,21 @@ class SecurityConfig {
     @Bean
     SecurityObservationSettings noSecurityObservations() {
         return SecurityObservationSettings.noObservations();
+    }
+
+    /**
+     * The rules' paths are matched as Spring MVC's own mappings match them (its path-pattern parser), without asking
+     * Spring MVC which handler a request goes to: Spring Security 7's default, chosen here by this bean.
+     */
+    @Bean
+    static PathPatternRequestMatcher.Builder pathPatterns() {
+        return PathPatternRequestMatcher.withDefaults();
+    }
+
+    /** With path-pattern rules, Spring Security's per-request cache of Spring MVC's handler look-up has no reader. */
+    @Bean
+    static BeanFactoryPostProcessor withoutIntrospectorCache() {
+        return new WithoutIntrospectorCache();
     }
 
     /** Always present, even empty: otherwise Spring Boot would make up a user with a password printed in the log. */
