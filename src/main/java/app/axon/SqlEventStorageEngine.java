@@ -24,6 +24,7 @@ import java.util.stream.StreamSupport;
 
 import org.axonframework.common.DateTimeUtils;
 import org.axonframework.eventhandling.DomainEventData;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.GenericDomainEventEntry;
@@ -32,6 +33,7 @@ import org.axonframework.eventhandling.TrackedDomainEventData;
 import org.axonframework.eventhandling.TrackedEventData;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.jpa.DomainEventEntry;
+import org.axonframework.eventsourcing.eventstore.jpa.SnapshotEventEntry;
 import org.axonframework.eventsourcing.eventstore.jpa.JpaEventStorageEngine;
 import org.axonframework.serialization.Serializer;
 import org.hibernate.Session;
@@ -53,6 +55,12 @@ final class SqlEventStorageEngine extends JpaEventStorageEngine {
     private static final String INSERT = "insert into domain_event_entry (global_index, event_identifier,"
             + " aggregate_identifier, sequence_number, type, time_stamp, payload_type, payload_revision, payload,"
             + " meta_data) values (nextval('domain_event_entry_seq'), ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private static final String DELETE_SNAPSHOTS =
+            "delete from snapshot_event_entry where aggregate_identifier = ? and sequence_number <= ?";
+    private static final String INSERT_SNAPSHOT = "insert into snapshot_event_entry (aggregate_identifier,"
+            + " sequence_number, type, event_identifier, meta_data, payload, payload_revision, payload_type, time_stamp)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     /** Axon's defaults for the gaps of a tracking token, which this store does not change. */
     private static final int MAX_GAP_OFFSET = 10_000;
@@ -331,6 +339,39 @@ final class SqlEventStorageEngine extends JpaEventStorageEngine {
         }
         if (!postgres) {
             super.appendEvents(events, serializer);
+        }
+    }
+
+    /**
+     * Axon's snapshot store in plain SQL, on both databases: the new snapshot replaces its aggregate's older ones and
+     * one taken before at the same number. Axon's merges the snapshot entity (a select, then an insert) and deletes the
+     * older ones with a query of its own query language; a flight recording put that at a fourteenth of the saga
+     * thread, where the commands that take products' and accounts' snapshots every hundred events run.
+     */
+    @Override
+    protected void storeSnapshot(DomainEventMessage<?> snapshot, Serializer serializer) {
+        SnapshotEventEntry entry = (SnapshotEventEntry) createSnapshotEntity(snapshot, serializer);
+        try {
+            entityManager().unwrap(Session.class).doWork(connection -> {
+                try (PreparedStatement delete = connection.prepareStatement(DELETE_SNAPSHOTS);
+                     PreparedStatement insert = connection.prepareStatement(INSERT_SNAPSHOT)) {
+                    delete.setString(1, entry.getAggregateIdentifier());
+                    delete.setLong(2, entry.getSequenceNumber());
+                    delete.executeUpdate();
+                    insert.setString(1, entry.getAggregateIdentifier());
+                    insert.setLong(2, entry.getSequenceNumber());
+                    insert.setString(3, entry.getType());
+                    insert.setString(4, entry.getEventIdentifier());
+                    insert.setBytes(5, (byte[]) entry.getMetaData().getData());
+                    insert.setBytes(6, (byte[]) entry.getPayload().getData());
+                    insert.setString(7, entry.getPayload().getType().getRevision());
+                    insert.setString(8, entry.getPayload().getType().getName());
+                    insert.setString(9, DateTimeUtils.formatInstant(snapshot.getTimestamp()));
+                    insert.executeUpdate();
+                }
+            });
+        } catch (RuntimeException failure) {
+            handlePersistenceException(failure, snapshot);
         }
     }
 
