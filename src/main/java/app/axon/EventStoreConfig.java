@@ -27,7 +27,8 @@ class EventStoreConfig {
                                           @Qualifier("eventSerializer") Serializer eventSerializer,
                                           org.axonframework.config.Configuration configuration,
                                           EntityManagerProvider entityManagerProvider,
-                                          TransactionManager transactionManager, JdbcTemplate jdbc) {
+                                          TransactionManager transactionManager, JdbcTemplate jdbc,
+                                          OtherInstances otherInstances) {
         return new SqlEventStorageEngine(JpaEventStorageEngine.builder()
                 .snapshotSerializer(defaultSerializer)
                 .upcasterChain(configuration.upcasterChain())
@@ -35,7 +36,7 @@ class EventStoreConfig {
                 .eventSerializer(eventSerializer)
                 .snapshotFilter(configuration.snapshotFilter())
                 .entityManagerProvider(entityManagerProvider)
-                .transactionManager(transactionManager), jdbc);
+                .transactionManager(transactionManager), jdbc, otherInstances, Duration.ofMillis(5));
     }
 
     /**

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.SortedSet;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
@@ -35,6 +37,7 @@ import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.jpa.DomainEventEntry;
 import org.axonframework.eventsourcing.eventstore.jpa.SnapshotEventEntry;
 import org.axonframework.eventsourcing.eventstore.jpa.JpaEventStorageEngine;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.serialization.Serializer;
 import org.hibernate.Session;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -69,12 +72,25 @@ final class SqlEventStorageEngine extends JpaEventStorageEngine {
     private static final int GAP_CLEANING_THRESHOLD = 250;
 
     private final JdbcTemplate jdbc;
+    private final OtherInstances otherInstances;
+    private final long lookAgainWithinNanos;
+    /** Appends made on this instance whose transaction has committed. */
+    private final AtomicLong committedAppends = new AtomicLong();
+    private volatile ReadEnd lastEnd;
     /** Whether the store is PostgreSQL, learnt from the first connection that appends events. */
     private volatile Boolean postgres;
 
-    SqlEventStorageEngine(JpaEventStorageEngine.Builder builder, JdbcTemplate jdbc) {
+    /**
+     * @param lookAgainWithin how soon after the event store reader's last stream ended its next one is answered from
+     *                        what that stream found, while nothing has been committed here since (see
+     *                        {@link #readEventData(TrackingToken, boolean)})
+     */
+    SqlEventStorageEngine(JpaEventStorageEngine.Builder builder, JdbcTemplate jdbc, OtherInstances otherInstances,
+                          Duration lookAgainWithin) {
         super(builder);
         this.jdbc = jdbc;
+        this.otherInstances = otherInstances;
+        this.lookAgainWithinNanos = lookAgainWithin.toNanos();
     }
 
     /**
@@ -123,9 +139,20 @@ final class SqlEventStorageEngine extends JpaEventStorageEngine {
      * that nothing more is there: the stream ends with it, as Axon's own stream of an aggregate's events does. That
      * was one read in three of the event store's reader (a read that found events, then an empty one, and the
      * reader's own look for more). Events committed after the read are in the next stream, as they would have been.
+     * <p>
+     * The event store's reader (the one caller that may block) opens a new stream right after one that found events,
+     * to look for more. While no other instance writes to the store ({@link OtherInstances}), and nothing has been
+     * appended and committed on this instance since the last stream ended, a moment ago (the reader looks again at
+     * once), that stream is empty without a read: the reader then waits for the next local commit (or Axon's fetch delay)
+     * and reads from the same token. With other instances live it looks again as Axon does, since what they commit
+     * wakes nothing here.
      */
     @Override
     protected Stream<? extends TrackedEventData<?>> readEventData(TrackingToken trackingToken, boolean mayBlock) {
+        if (mayBlock && nothingNewSince(trackingToken)) {
+            return Stream.empty();
+        }
+        long committedBefore = committedAppends.get();
         int batchSize = batchSize();
         Spliterator<TrackedEventData<?>> batches = new Spliterators.AbstractSpliterator<>(Long.MAX_VALUE,
                 Spliterator.NONNULL | Spliterator.ORDERED) {
@@ -137,13 +164,13 @@ final class SqlEventStorageEngine extends JpaEventStorageEngine {
             public boolean tryAdvance(Consumer<? super TrackedEventData<?>> action) {
                 if (!batch.hasNext()) {
                     if (lastBatch) {
-                        return false;
+                        return ended();
                     }
                     List<? extends TrackedEventData<?>> read = fetchTrackedEvents(last, batchSize);
                     lastBatch = read.size() < batchSize;
                     batch = read.iterator();
                     if (!batch.hasNext()) {
-                        return false;
+                        return ended();
                     }
                 }
                 TrackedEventData<?> next = batch.next();
@@ -151,8 +178,38 @@ final class SqlEventStorageEngine extends JpaEventStorageEngine {
                 action.accept(next);
                 return true;
             }
+
+            private boolean ended() {
+                if (mayBlock) {
+                    lastEnd = new ReadEnd(last, committedBefore, System.nanoTime());
+                }
+                return false;
+            }
         };
         return StreamSupport.stream(batches, false);
+    }
+
+    private boolean nothingNewSince(TrackingToken token) {
+        ReadEnd end = lastEnd;
+        return end != null && !otherInstances.live() && end.token() != null && end.token().equals(token)
+                && end.committedBefore() == committedAppends.get()
+                && System.nanoTime() - end.nanos() < lookAgainWithinNanos;
+    }
+
+    /** Where the reader's last stream ended, and how many local appends had committed when it began. */
+    private record ReadEnd(TrackingToken token, long committedBefore, long nanos) {
+    }
+
+    /**
+     * Counted once the transaction that appends them has committed (after the unit of work's commit; without one,
+     * at once, which can only make the reader read once more than it needs to).
+     */
+    private void countWhenCommitted() {
+        if (CurrentUnitOfWork.isStarted()) {
+            CurrentUnitOfWork.get().root().afterCommit(unitOfWork -> committedAppends.incrementAndGet());
+        } else {
+            committedAppends.incrementAndGet();
+        }
     }
 
     /**
@@ -315,6 +372,9 @@ final class SqlEventStorageEngine extends JpaEventStorageEngine {
      */
     @Override
     protected void appendEvents(List<? extends EventMessage<?>> events, Serializer serializer) {
+        if (!events.isEmpty()) {
+            countWhenCommitted();
+        }
         if (events.isEmpty() || Boolean.FALSE.equals(postgres)) {
             super.appendEvents(events, serializer);
             return;
