@@ -35,8 +35,8 @@ import org.axonframework.eventhandling.TrackedDomainEventData;
 import org.axonframework.eventhandling.TrackedEventData;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.jpa.DomainEventEntry;
-import org.axonframework.eventsourcing.eventstore.jpa.SnapshotEventEntry;
 import org.axonframework.eventsourcing.eventstore.jpa.JpaEventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jpa.SnapshotEventEntry;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.serialization.Serializer;
 import org.hibernate.Session;
@@ -45,11 +45,11 @@ import org.springframework.jdbc.core.RowMapper;
 
 /**
  * Axon's JPA event store, with the statements that run for every command and every batch of events written in plain
- * SQL: the tracking processors' reads, an aggregate's events, the aggregate cache's check of the last sequence number
- * and, on PostgreSQL, the append. The tables, the rows and the tracking tokens are exactly Axon's; what is left out is
- * Hibernate's work per row (a flight recording of a rebuild put its result handling at a tenth of a projection's
- * thread) and the parsing of each event's time more than once (Axon parses the stored text every time it is asked,
- * twice per event read: a seventh of that thread).
+ * SQL: the tracking processors' reads, an aggregate's events, the aggregate cache's check of the last sequence number,
+ * the snapshots and, on PostgreSQL, the append. The tables, the rows and the tracking tokens are exactly Axon's; what
+ * is left out is Hibernate's work per row (a flight recording of a rebuild put its result handling at a tenth of a
+ * projection's thread) and the parsing of each event's time more than once (Axon parses the stored text every time
+ * it is asked, twice per event read: a seventh of that thread).
  */
 final class SqlEventStorageEngine extends JpaEventStorageEngine {
 
@@ -62,8 +62,8 @@ final class SqlEventStorageEngine extends JpaEventStorageEngine {
     private static final String DELETE_SNAPSHOTS =
             "delete from snapshot_event_entry where aggregate_identifier = ? and sequence_number <= ?";
     private static final String INSERT_SNAPSHOT = "insert into snapshot_event_entry (aggregate_identifier,"
-            + " sequence_number, type, event_identifier, meta_data, payload, payload_revision, payload_type, time_stamp)"
-            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " sequence_number, type, event_identifier, meta_data, payload, payload_revision, payload_type,"
+            + " time_stamp) values (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     /** Axon's defaults for the gaps of a tracking token, which this store does not change. */
     private static final int MAX_GAP_OFFSET = 10_000;
@@ -143,9 +143,9 @@ final class SqlEventStorageEngine extends JpaEventStorageEngine {
      * The event store's reader (the one caller that may block) opens a new stream right after one that found events,
      * to look for more. While no other instance writes to the store ({@link OtherInstances}), and nothing has been
      * appended and committed on this instance since the last stream ended, a moment ago (the reader looks again at
-     * once), that stream is empty without a read: the reader then waits for the next local commit (or Axon's fetch delay)
-     * and reads from the same token. With other instances live it looks again as Axon does, since what they commit
-     * wakes nothing here.
+     * once), that stream is empty without a read: the reader then waits for the next local commit (or Axon's fetch
+     * delay) and reads from the same token. With other instances live it looks again as Axon does, since what they
+     * commit wakes nothing here.
      */
     @Override
     protected Stream<? extends TrackedEventData<?>> readEventData(TrackingToken trackingToken, boolean mayBlock) {
@@ -404,9 +404,9 @@ final class SqlEventStorageEngine extends JpaEventStorageEngine {
 
     /**
      * Axon's snapshot store in plain SQL, on both databases: the new snapshot replaces its aggregate's older ones and
-     * one taken before at the same number. Axon's merges the snapshot entity (a select, then an insert) and deletes the
-     * older ones with a query of its own query language; a flight recording put that at a fourteenth of the saga
-     * thread, where the commands that take products' and accounts' snapshots every hundred events run.
+     * one taken before at the same number. Axon's store merges the snapshot entity (a select, then an insert) and
+     * deletes the older ones with a query of its own query language; a flight recording put that at a fourteenth of
+     * the saga thread, where the commands that take products' and accounts' snapshots every hundred events run.
      */
     @Override
     protected void storeSnapshot(DomainEventMessage<?> snapshot, Serializer serializer) {

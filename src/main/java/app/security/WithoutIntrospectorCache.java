@@ -38,7 +38,8 @@ final class WithoutIntrospectorCache implements BeanFactoryPostProcessor {
 
     @Override
     public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) throws BeansException {
-        if (!(beanFactory instanceof BeanDefinitionRegistry registry) || !registry.containsBeanDefinition(FILTER_CHAIN)) {
+        if (!(beanFactory instanceof BeanDefinitionRegistry registry)
+                || !registry.containsBeanDefinition(FILTER_CHAIN)) {
             return;
         }
         BeanDefinition chain = registry.getBeanDefinition(FILTER_CHAIN);
