@@ -1,6 +1,5 @@
 package query;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -8,18 +7,22 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.axonframework.queryhandling.SubscriptionQueryResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import query.api.FindOrder;
 import query.api.OrderView;
 import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -31,16 +34,20 @@ import reactor.core.scheduler.Schedulers;
 @Component
 class OrderUpdates {
 
+    private static final Logger log = LoggerFactory.getLogger(OrderUpdates.class);
+
     private final QueryGateway queries;
     private final RecentOrderViews recent;
+    private final ObjectMapper json;
     private final Duration timeout;
-    private final Set<SseEmitter> open = ConcurrentHashMap.newKeySet();
+    private final Set<EventStream> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closing;
 
-    OrderUpdates(QueryGateway queries, RecentOrderViews recent,
+    OrderUpdates(QueryGateway queries, RecentOrderViews recent, ObjectMapper json,
                  @Value("${eventshop.query.updates-timeout:10m}") Duration timeout) {
         this.queries = queries;
         this.recent = recent;
+        this.json = json;
         this.timeout = timeout;
     }
 
@@ -49,11 +56,11 @@ class OrderUpdates {
      * {@code wait} and {@code visible} must accept it, or the answer is a 404 before the stream starts. That check
      * and the stream's first view come from one subscription and one look at the order.
      */
-    SseEmitter follow(String orderId, Predicate<OrderView> visible, Duration wait) {
+    void follow(String orderId, Predicate<OrderView> visible, Duration wait, HttpServletRequest request,
+                HttpServletResponse response) {
         if (closing) {
-            SseEmitter emitter = new SseEmitter(timeout.toMillis());
-            emitter.complete();
-            return emitter;
+            EventStream.start(request, response, timeout, json, ended -> { }).end();
+            return;
         }
         SubscriptionQueryResult<Optional<OrderView>, OrderView> result = queries.subscriptionQuery(
                 new FindOrder(orderId), ResponseTypes.optionalInstanceOf(OrderView.class),
@@ -79,25 +86,31 @@ class OrderUpdates {
             result.cancel();
             throw ReadResponses.notFound("order", orderId);
         }
-        SseEmitter emitter = new SseEmitter(timeout.toMillis());
-        open.add(emitter);
+        // However the stream ends (the final view sent, the client gone, the timeout, the shutdown), the update
+        // handler goes with it: disposed, the views' subscription cancels it (doFinally below).
+        Disposable.Swap subscription = Disposables.swap();
+        EventStream events = EventStream.start(request, response, timeout, json, ended -> {
+            open.remove(ended);
+            subscription.dispose();
+        });
+        open.add(events);
+        if (events.hasEnded()) {
+            open.remove(events);
+        }
         AtomicLong newest = new AtomicLong(-1);
-        Disposable stream = views
+        subscription.update(views
                 .takeWhile(visible)
                 .filter(view -> newest.getAndAccumulate(view.version(), Math::max) < view.version())
                 // Sending blocks on a slow client; that must not hold up the projection thread that emitted.
                 .publishOn(Schedulers.boundedElastic())
                 .takeUntil(view -> view.status().isFinal())
-                // However the stream ends, by itself or disposed below, the update handler goes with it.
                 .doFinally(signal -> result.cancel())
-                .subscribe(view -> send(emitter, view), emitter::completeWithError, emitter::complete);
-        emitter.onCompletion(() -> {
-            open.remove(emitter);
-            stream.dispose();
-        });
-        emitter.onError(error -> stream.dispose());
-        emitter.onTimeout(emitter::complete);
-        return emitter;
+                .subscribe(view -> events.send("order", Long.toString(view.version()), view),
+                        failed -> {
+                            log.warn("The updates stream of order {} failed", orderId, failed);
+                            events.end();
+                        },
+                        events::end));
     }
 
     /**
@@ -108,17 +121,6 @@ class OrderUpdates {
     @EventListener(ContextClosedEvent.class)
     void endOpenStreams() {
         closing = true;
-        open.forEach(SseEmitter::complete);
-    }
-
-    private static void send(SseEmitter emitter, OrderView view) {
-        try {
-            emitter.send(SseEmitter.event().name("order").id(Long.toString(view.version()))
-                    .data(view, MediaType.APPLICATION_JSON));
-        } catch (IOException gone) {
-            // The client left: ending the emitter ends the stream through its callbacks. Thrown instead, the failure
-            // could arrive after those had already disposed the stream, and Reactor would log it as an error.
-            emitter.completeWithError(gone);
-        }
+        open.forEach(EventStream::end);
     }
 }

@@ -11,6 +11,8 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
@@ -27,7 +29,6 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import query.api.FindCustomerOrders;
 import query.api.FindOrder;
 import query.api.GetOrderStats;
@@ -105,17 +106,19 @@ class OrderViewController {
                     + " as an `order` event whose id is the order's version; the stream ends once the order is"
                     + " COMPLETED or CANCELLED, or when the server's stream timeout passes. An order that was just"
                     + " placed is waited for (up to the server's read wait) before the answer is a 404.")
-    @ApiResponse(responseCode = "200", description = "A text/event-stream of order views")
+    @ApiResponse(responseCode = "200", description = "A text/event-stream of order views",
+            content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "400", description = "Malformed order id",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "404", description = "No such order, or another customer's",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    SseEmitter orderUpdates(
-            @Parameter(description = ORDER_ID) @PathVariable @Pattern(regexp = ReadResponses.ID, message = ReadResponses.ID_MESSAGE) String orderId) {
+    void orderUpdates(
+            @Parameter(description = ORDER_ID) @PathVariable @Pattern(regexp = ReadResponses.ID, message = ReadResponses.ID_MESSAGE) String orderId,
+            HttpServletRequest request, HttpServletResponse response) {
         Caller caller = Caller.current();
         // Checked before the stream starts (once it has, its answer is a 200 whatever happens), on the same
         // subscription and read that give the stream its first view.
-        return updates.follow(orderId, view -> caller.mayActFor(view.customerId()), maxWait);
+        updates.follow(orderId, view -> caller.mayActFor(view.customerId()), maxWait, request, response);
     }
 
     private Optional<OrderView> find(String orderId) {
