@@ -106,9 +106,9 @@ final class EventStream {
             try {
                 out.write(event);
                 out.flush();
-                // The blank line that ends the event goes out on its own: a client that left before this event has
-                // answered the first write with a reset by now (on a near network), so this one fails and the stream
-                // ends at once, as with Spring MVC's emitter, which flushes each part of an event.
+                // The blank line that ends the event goes out on its own: a client that has left answers the first
+                // write with a reset, so that this one fails and the stream ends with this event rather than the next
+                // (Spring MVC's emitter, which flushes each part of an event, did the same).
                 out.write(END_OF_EVENT);
                 out.flush();
                 return;
