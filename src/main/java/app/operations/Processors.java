@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
+import app.axon.LingeringEventSource;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventProcessor;
@@ -31,17 +33,20 @@ public class Processors {
     private final DeadLetters deadLetters;
     private final TransactionManager transactions;
     private final Function<Instant, Object> partialReplayContext;
+    private final List<LingeringEventSource> projectionSources;
 
     /**
      * {@code partialReplayContext} makes the reset context that tells the read side's reset handlers a replay starts
      * at a point in time (query's {@code PartialReplay}), declared by query so that app does not depend on it.
      */
     Processors(EventProcessingConfiguration processing, DeadLetters deadLetters, TransactionManager transactions,
-               @Qualifier("partialReplayContext") Function<Instant, Object> partialReplayContext) {
+               @Qualifier("partialReplayContext") Function<Instant, Object> partialReplayContext,
+               List<LingeringEventSource> projectionSources) {
         this.processing = processing;
         this.deadLetters = deadLetters;
         this.transactions = transactions;
         this.partialReplayContext = partialReplayContext;
+        this.projectionSources = projectionSources;
     }
 
     public List<ProcessorStatus> all() {
@@ -75,7 +80,11 @@ public class Processors {
                     + " (only streaming processors with replay-aware handlers can be replayed)");
         }
         log.info("Replaying processor {} from {}", name, from == null ? "the start" : from);
-        streaming.shutDown();
+        // Stopping, a processor that has caught up notices it when its wait for the next event ends, a second later
+        // when none comes: the projections' sources end those waits at once.
+        CompletableFuture<Void> stopped = streaming.shutdownAsync();
+        projectionSources.forEach(LingeringEventSource::wakeWaiting);
+        stopped.join();
         try {
             if (from == null) {
                 streaming.resetTokens();

@@ -66,6 +66,36 @@ class LingeringEventSourceTest {
         }
     }
 
+    /** What a replay relies on to stop a caught-up processor at once, not when its wait would have ended. */
+    @Test
+    void aWakeUpEndsTheWaitsUnderWayAndNotTheNextOnes() throws Exception {
+        LingeringEventSource source = new LingeringEventSource(store, Duration.ofSeconds(2));
+        try (BlockingStream<TrackedEventMessage<?>> stream = source.openStream(null)) {
+            Thread reader = Thread.currentThread();
+            Thread waker = new Thread(() -> {
+                await().atMost(Duration.ofSeconds(10)).until(() -> reader.getState() == Thread.State.TIMED_WAITING);
+                source.wakeWaiting();
+            });
+            waker.start();
+            long started = System.nanoTime();
+
+            assertThat(stream.hasNextAvailable(60, TimeUnit.SECONDS)).as("an event, after the wake-up").isFalse();
+
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("waited").isLessThan(Duration.ofSeconds(30));
+            waker.join();
+            Thread writer = new Thread(() -> {
+                await().atMost(Duration.ofSeconds(10)).until(() -> reader.getState() == Thread.State.TIMED_WAITING);
+                sleep(300);
+                store.publish(GenericEventMessage.asEventMessage("later"));
+            });
+            writer.start();
+            assertThat(stream.hasNextAvailable(60, TimeUnit.SECONDS)).as("the next wait goes on until the event")
+                    .isTrue();
+            assertThat(stream.nextAvailable().getPayload()).isEqualTo("later");
+            writer.join();
+        }
+    }
+
     @Test
     void noLingerReadsTheStoreAsItIs() {
         LingeringEventSource source = new LingeringEventSource(store, Duration.ZERO);
