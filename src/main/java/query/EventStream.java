@@ -55,16 +55,16 @@ final class EventStream {
         response.setStatus(HttpServletResponse.SC_OK);
         response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        EventStream stream;
+        OutputStream out;
         try {
-            stream = new EventStream(async, response.getOutputStream(), json, onEnd);
+            out = response.getOutputStream();
             response.flushBuffer();
         } catch (IOException gone) {
-            stream = new EventStream(async, OutputStream.nullOutputStream(), json, onEnd);
-            stream.end();
-            return stream;
+            EventStream ended = new EventStream(async, OutputStream.nullOutputStream(), json, onEnd);
+            ended.end();
+            return ended;
         }
-        EventStream started = stream;
+        EventStream started = new EventStream(async, out, json, onEnd);
         async.addListener(new AsyncListener() {
             @Override
             public void onTimeout(AsyncEvent event) {
