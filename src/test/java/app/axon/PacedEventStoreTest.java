@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import org.axonframework.common.stream.BlockingStream;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class PacedEventStoreTest {
 
@@ -33,6 +35,7 @@ class PacedEventStoreTest {
     }
 
     private final CountedReads engine = new CountedReads();
+    private final AtomicReference<Thread> reader = new AtomicReference<>();
     private EmbeddedEventStore store;
 
     @AfterEach
@@ -49,6 +52,10 @@ class PacedEventStoreTest {
             store.publish(GenericEventMessage.asEventMessage("first"));
             assertThat(stream.hasNextAvailable(10, TimeUnit.SECONDS)).as("read at once").isTrue();
             assertThat(stream.nextAvailable().getPayload()).isEqualTo("first");
+            // Axon's reader looks once more right after a read that found events; commits made before that look
+            // would be found by it, not by a wake-up. Only once it waits for a wake-up is the pacing what is tested.
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> reader.get() != null && reader.get().getState() == Thread.State.TIMED_WAITING);
             store.publish(GenericEventMessage.asEventMessage("second"));
             store.publish(GenericEventMessage.asEventMessage("third"));
 
@@ -82,7 +89,13 @@ class PacedEventStoreTest {
 
     private EmbeddedEventStore paced(Duration interval) {
         EmbeddedEventStore.Builder builder = EmbeddedEventStore.builder().storageEngine(engine)
-                .fetchDelay(30_000);
+                .fetchDelay(30_000)
+                .threadFactory(task -> {
+                    Thread thread = new Thread(task, "paced-store-reader");
+                    thread.setDaemon(true);
+                    reader.set(thread);
+                    return thread;
+                });
         return new PacedEventStore(builder, interval);
     }
 }
