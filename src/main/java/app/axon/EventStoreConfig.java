@@ -46,9 +46,11 @@ class EventStoreConfig {
     @Bean(name = "eventBus")
     @Qualifier("eventStore")
     EmbeddedEventStore eventStore(EventStorageEngine storageEngine, org.axonframework.config.Configuration configuration,
-                                  @Value("${eventshop.event-store.read-interval}") Duration readInterval) {
+                                  @Value("${eventshop.event-store.read-interval}") Duration readInterval,
+                                  @Value("${eventshop.event-store.cached-events}") int cachedEvents) {
         EmbeddedEventStore.Builder builder = EmbeddedEventStore.builder()
                 .storageEngine(storageEngine)
+                .cachedEvents(cachedEvents)
                 .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
                 .spanFactory(configuration.getComponent(EventBusSpanFactory.class));
         return readInterval.isZero() ? builder.build() : new PacedEventStore(builder, readInterval);
