@@ -43,10 +43,12 @@ class AxonConfig {
      * off. Aggregate ids do not collide across types (accounts, products and reservations have prefixed streams,
      * orders are UUIDs), so one cache serves all. Other instances may write to the same store, so a stale entry must
      * never decide a command: by default it is checked before use while other instances are live, and only where it
-     * matters while this one is alone ({@link StoreCheckedAggregateCache}).
+     * matters while this one is alone ({@link StoreCheckedAggregateCache}). 2,000 by default: an order's aggregates
+     * are used within a second of its placing, the accounts and products over and over; a larger cache held mostly
+     * finished orders, which every young collection copied and then promoted (benchmark/NOTES.md, seventh round).
      */
     @Bean
-    Cache aggregateCache(@Value("${eventshop.aggregate-cache.size:10000}") int size,
+    Cache aggregateCache(@Value("${eventshop.aggregate-cache.size:2000}") int size,
                          @Value("${eventshop.aggregate-cache.check-before-use:while-shared}")
                          StoreCheckedAggregateCache.CheckBeforeUse checkBeforeUse,
                          ObjectProvider<EventStore> eventStore, OtherInstances otherInstances) {
