@@ -22,6 +22,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.test.annotation.DirtiesContext;
 
 import static orders.ShopClient.line;
 import static orders.ShopClient.order;
@@ -34,9 +35,12 @@ import static org.awaitility.Awaitility.await;
  * ({@code eventshop.event-store.cached-events}). A processor that falls further behind than that reads the store on
  * its own until it has caught up again. With room for four events every processor keeps falling out of it under a
  * burst of orders, and still the saga takes every order to its end and every projection counts each order once.
+ * Its context, made for this setting alone, is closed afterwards: kept among the cached ones, its connections would
+ * take PostgreSQL's last free slots from the tests that follow.
  */
 @SpringBootTest(classes = EventshopApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "eventshop.event-store.cached-events=4")
+@DirtiesContext
 class SmallEventCacheIT {
 
     private static final int ORDERS = 60;
