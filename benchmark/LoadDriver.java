@@ -1,10 +1,9 @@
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -35,6 +34,10 @@ import java.util.concurrent.atomic.AtomicLong;
 public class LoadDriver {
 
     public static void main(String[] args) throws Exception {
+        // Keep a connection per worker open between requests (the JDK keeps 5 idle ones per server by default), and
+        // never send an order twice: the JDK sends a POST again by itself when a kept connection turns out closed.
+        System.setProperty("http.maxConnections", "64");
+        System.setProperty("sun.net.http.retryPost", "false");
         String url = option(args, "--url", "http://localhost:8080");
         String login = "Basic " + Base64.getEncoder().encodeToString((System.getenv().getOrDefault("EVENTSHOP_USER", "")
                 + ":" + System.getenv().getOrDefault("EVENTSHOP_PASSWORD", "")).getBytes(StandardCharsets.UTF_8));
@@ -48,11 +51,6 @@ public class LoadDriver {
             throw new IllegalArgumentException("give either --concurrency or --rate");
         }
 
-        HttpClient client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5))
-                .executor(Executors.newFixedThreadPool(Math.max(4, concurrency)))
-                .build();
         ConcurrentLinkedQueue<Long> latenciesMicros = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<Long> endToEndMicros = new ConcurrentLinkedQueue<>();
         AtomicLong accepted = new AtomicLong();
@@ -68,27 +66,16 @@ public class LoadDriver {
             String body = "{\"customerId\":\"bench-c-" + random.nextInt(customers) + "\",\"items\":["
                     + "{\"productId\":\"bench-p-" + first + "\",\"quantity\":" + (1 + random.nextInt(2)) + "},"
                     + "{\"productId\":\"bench-p-" + second + "\",\"quantity\":1}]}";
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/api/orders"))
-                    .timeout(Duration.ofSeconds(30))
-                    .header("Content-Type", "application/json")
-                    .header("Authorization", login)
-                    .POST(HttpRequest.BodyPublishers.ofString(body))
-                    .build();
             long sent = System.nanoTime();
             try {
-                HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+                Answer response = exchange(url + "/api/orders", login, body, 30_000);
                 latenciesMicros.add((System.nanoTime() - sent) / 1_000);
-                if (response.statusCode() == 202) {
+                if (response.status() == 202) {
                     accepted.incrementAndGet();
                     if (endToEnd) {
-                        String location = response.headers().firstValue("Location").orElseThrow();
-                        HttpRequest follow = HttpRequest.newBuilder(URI.create(url).resolve(location + "/updates"))
-                                .timeout(Duration.ofSeconds(120))
-                                .header("Accept", "text/event-stream")
-                                .header("Authorization", login)
-                                .build();
                         try {
-                            client.send(follow, HttpResponse.BodyHandlers.discarding());
+                            // the updates stream ends when the order is final
+                            exchange(URI.create(url).resolve(response.location()) + "/updates", login, null, 120_000);
                             endToEndMicros.add((System.nanoTime() - sent) / 1_000);
                         } catch (IOException e) {
                             followsFailed.incrementAndGet();
@@ -97,10 +84,10 @@ public class LoadDriver {
                 } else {
                     failed.incrementAndGet();
                     if (failed.get() <= 5) {
-                        System.err.println("HTTP " + response.statusCode() + ": " + response.body());
+                        System.err.println("HTTP " + response.status() + ": " + response.body());
                     }
                 }
-            } catch (IOException | InterruptedException e) {
+            } catch (IOException e) {
                 failed.incrementAndGet();
                 if (failed.get() <= 5) {
                     System.err.println("request failed: " + e);
@@ -134,18 +121,52 @@ public class LoadDriver {
             senders.awaitTermination(60, TimeUnit.SECONDS);
         }
         double elapsed = (System.nanoTime() - startNanos) / 1e9;
+        // the driver shares the machine with the app: its own CPU per order says how much of it the load took
+        long cpuNanos = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
 
         long[] sorted = latenciesMicros.stream().mapToLong(Long::longValue).sorted().toArray();
         long[] endToEndSorted = endToEndMicros.stream().mapToLong(Long::longValue).sorted().toArray();
         System.out.printf(Locale.ROOT,
                 "{\"accepted\":%d,\"failed\":%d,\"followsFailed\":%d,\"seconds\":%.2f,\"offeredPerSecond\":%.1f,"
                         + "\"httpP50Ms\":%.2f,\"httpP99Ms\":%.2f,\"httpMaxMs\":%.2f,"
-                        + "\"endToEndP50Ms\":%.2f,\"endToEndP99Ms\":%.2f}%n",
+                        + "\"endToEndP50Ms\":%.2f,\"endToEndP99Ms\":%.2f,\"driverCpuMsPerOrder\":%.2f}%n",
                 accepted.get(), failed.get(), followsFailed.get(), elapsed, (accepted.get() + failed.get()) / elapsed,
                 percentile(sorted, 0.50) / 1000.0, percentile(sorted, 0.99) / 1000.0,
                 sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1000.0,
-                percentile(endToEndSorted, 0.50) / 1000.0, percentile(endToEndSorted, 0.99) / 1000.0);
+                percentile(endToEndSorted, 0.50) / 1000.0, percentile(endToEndSorted, 0.99) / 1000.0,
+                accepted.get() == 0 ? 0 : cpuNanos / 1e6 / accepted.get());
         System.exit(0);
+    }
+
+    private record Answer(int status, String location, String body) {
+    }
+
+    /** A POST of the given JSON body, or a GET of an event stream when body is null, read to its end. */
+    private static Answer exchange(String target, String login, String body, int timeoutMillis) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) URI.create(target).toURL().openConnection();
+        connection.setConnectTimeout(5_000);
+        connection.setReadTimeout(timeoutMillis);
+        connection.setRequestProperty("Authorization", login);
+        if (body != null) {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            connection.setRequestMethod("POST");
+            connection.setDoOutput(true);
+            connection.setFixedLengthStreamingMode(bytes.length);
+            connection.setRequestProperty("Content-Type", "application/json");
+            try (OutputStream out = connection.getOutputStream()) {
+                out.write(bytes);
+            }
+        } else {
+            connection.setRequestProperty("Accept", "text/event-stream");
+        }
+        int status = connection.getResponseCode();
+        InputStream in = status < 400 ? connection.getInputStream() : connection.getErrorStream();
+        String text = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        if (in != null) {
+            in.close();
+        }
+        return new Answer(status, connection.getHeaderField("Location"), text);
     }
 
     private static double percentile(long[] sorted, double p) {
