@@ -75,8 +75,13 @@ public class LoadDriver {
                     if (endToEnd) {
                         try {
                             // the updates stream ends when the order is final
-                            exchange(URI.create(url).resolve(response.location()) + "/updates", login, null, 120_000);
-                            endToEndMicros.add((System.nanoTime() - sent) / 1_000);
+                            Answer updates = exchange(URI.create(url).resolve(response.location()) + "/updates",
+                                    login, null, 120_000);
+                            if (updates.status() == 200) {
+                                endToEndMicros.add((System.nanoTime() - sent) / 1_000);
+                            } else {
+                                followsFailed.incrementAndGet();
+                            }
                         } catch (IOException e) {
                             followsFailed.incrementAndGet();
                         }
@@ -161,12 +166,10 @@ public class LoadDriver {
             connection.setRequestProperty("Accept", "text/event-stream");
         }
         int status = connection.getResponseCode();
-        InputStream in = status < 400 ? connection.getInputStream() : connection.getErrorStream();
-        String text = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        if (in != null) {
-            in.close();
+        try (InputStream in = status < 400 ? connection.getInputStream() : connection.getErrorStream()) {
+            String text = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return new Answer(status, connection.getHeaderField("Location"), text);
         }
-        return new Answer(status, connection.getHeaderField("Location"), text);
     }
 
     private static double percentile(long[] sorted, double p) {

@@ -112,6 +112,16 @@ class ErrorAnswersIT {
     }
 
     @Test
+    void aMissingQueryParameterIsAValidationProblemThatNamesIt() {
+        ResponseEntity<Map> answer = http.getForEntity("/api/orders", Map.class);
+
+        assertProblem(answer, HttpStatus.BAD_REQUEST, "/problems/validation");
+        assertThat(detail(answer)).isEqualTo("Query parameter 'customerId' is required.");
+        assertThat(answer.getBody().get("errors")).isEqualTo(
+                List.of(Map.of("field", "customerId", "message", "is required")));
+    }
+
+    @Test
     void followingAnOrderThatDoesNotExistAnswers404AfterTheReadWait() {
         HttpHeaders headers = new HttpHeaders();
         headers.setAccept(List.of(MediaType.TEXT_EVENT_STREAM));
