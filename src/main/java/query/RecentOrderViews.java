@@ -1,8 +1,11 @@
 package query;
 
+import java.time.Duration;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 import orders.api.OrderCreated;
 import org.axonframework.config.ProcessingGroup;
@@ -29,32 +32,55 @@ class RecentOrderViews {
 
     static final String PROCESSING_GROUP = "recent-order-views";
     /**
-     * A few seconds of orders at 200 orders/s: an order is followed right after it is placed, and one forgotten is read
-     * again, nothing worse. Not more: views kept for a minute outlived every young collection and filled the old
-     * generation, to be collected there (benchmark/NOTES.md, seventh round).
+     * At most this many orders, each for at most {@link #MAX_AGE} since it was last learnt: an order is followed right
+     * after it is placed, and one forgotten is read again, nothing worse. Not longer: views kept for a minute outlived
+     * every young collection and filled the old generation, and even 10 s of them (1,000 at 100 orders/s) were copied
+     * by several young collections and then promoted (benchmark/NOTES.md, seventh and ninth rounds).
      */
     static final int CAPACITY = 1_000;
+    static final Duration MAX_AGE = Duration.ofSeconds(3);
 
-    /** What is known of one order: its latest view, or null for none yet. */
-    private record Known(OrderView view) {
+    /** What is known of one order: its latest view, or null for none yet; and when that was learnt (nanoseconds). */
+    private record Known(OrderView view, long learntAt) {
     }
 
-    private final Map<String, Known> orders = new LinkedHashMap<>(256, 0.75f, true) {
+    /** In the order they were last learnt, the eldest first. */
+    private final Map<String, Known> orders = new LinkedHashMap<>(256) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Known> eldest) {
             return size() > CAPACITY;
         }
     };
+    private final LongSupplier nanoClock;
     /** Whether the listener is connected; what is known was all learnt during its current connection. */
     private boolean listening;
+
+    RecentOrderViews() {
+        this(System::nanoTime);
+    }
+
+    RecentOrderViews(LongSupplier nanoClock) {
+        this.nanoClock = nanoClock;
+    }
 
     @EventHandler
     void on(OrderCreated event) {
         synchronized (orders) {
-            if (listening) {
-                orders.putIfAbsent(event.orderId(), new Known(null));
+            if (listening && !orders.containsKey(event.orderId())) {
+                learnt(event.orderId(), null);
             }
         }
+    }
+
+    /** Puts it last, and drops at the head those learnt too long ago. */
+    private void learnt(String orderId, OrderView view) {
+        long now = nanoClock.getAsLong();
+        Iterator<Known> eldestFirst = orders.values().iterator();
+        while (eldestFirst.hasNext() && now - eldestFirst.next().learntAt() > MAX_AGE.toNanos()) {
+            eldestFirst.remove();
+        }
+        orders.remove(orderId);
+        orders.put(orderId, new Known(view, now));
     }
 
     /**
@@ -80,7 +106,7 @@ class RecentOrderViews {
             }
             Known known = orders.get(view.orderId());
             if (known == null || known.view() == null || known.view().version() < view.version()) {
-                orders.put(view.orderId(), new Known(view));
+                learnt(view.orderId(), view);
             }
         }
     }

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 import orders.api.OrderCreated;
 import orders.api.OrderLine;
@@ -15,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class RecentOrderViewsTest {
 
-    private final RecentOrderViews recent = new RecentOrderViews();
+    private final AtomicLong nanos = new AtomicLong();
+    private final RecentOrderViews recent = new RecentOrderViews(nanos::get);
 
     @Test
     void anOrderCreatedWhileListeningHasNoViewUntilOneIsSeenThenItsLatest() {
@@ -70,6 +72,22 @@ class RecentOrderViewsTest {
         }
         assertThat(recent.known("first")).isEmpty();
         assertThat(recent.known("o-0")).isPresent();
+    }
+
+    @Test
+    void dropsWhatItLearntLongerAgoThanItsMaximumAgeOnceItLearnsMore() {
+        recent.connected();
+        recent.on(created("early"));
+        recent.on(created("updated"));
+        nanos.addAndGet(RecentOrderViews.MAX_AGE.toNanos() / 2);
+        recent.seen(view("updated", OrderStatus.CONFIRMED, 1));
+        nanos.addAndGet(RecentOrderViews.MAX_AGE.toNanos() / 2 + 1);
+
+        recent.on(created("late"));
+
+        assertThat(recent.known("early")).isEmpty();
+        assertThat(recent.known("updated")).hasValueSatisfying(view -> assertThat(view).isPresent());
+        assertThat(recent.known("late")).contains(Optional.empty());
     }
 
     private static OrderCreated created(String orderId) {

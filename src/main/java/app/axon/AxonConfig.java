@@ -43,19 +43,21 @@ class AxonConfig {
      * off. Aggregate ids do not collide across types (accounts, products and reservations have prefixed streams,
      * orders are UUIDs), so one cache serves all. Other instances may write to the same store, so a stale entry must
      * never decide a command: by default it is checked before use while other instances are live, and only where it
-     * matters while this one is alone ({@link StoreCheckedAggregateCache}). 2,000 by default: an order's aggregates
-     * are used within a second of its placing, the accounts and products over and over; a larger cache held mostly
-     * finished orders, which every young collection copied and then promoted (benchmark/NOTES.md, seventh round).
+     * matters while this one is alone ({@link StoreCheckedAggregateCache}). 2,000 by default, and an entry unused for
+     * 3 s is dropped: an order's aggregates are used within a second of its placing, the accounts and products over
+     * and over; finished orders held longer were copied by every young collection and then promoted
+     * (benchmark/NOTES.md, seventh and ninth rounds).
      */
     @Bean
     Cache aggregateCache(@Value("${eventshop.aggregate-cache.size:2000}") int size,
+                         @Value("${eventshop.aggregate-cache.max-idle:3s}") Duration maxIdle,
                          @Value("${eventshop.aggregate-cache.check-before-use:while-shared}")
                          StoreCheckedAggregateCache.CheckBeforeUse checkBeforeUse,
                          ObjectProvider<EventStore> eventStore, OtherInstances otherInstances) {
         if (size <= 0) {
             return NoCache.INSTANCE;
         }
-        return new StoreCheckedAggregateCache(new BoundedCache(size), eventStore::getObject, switch (checkBeforeUse) {
+        return new StoreCheckedAggregateCache(new BoundedCache(size, maxIdle), eventStore::getObject, switch (checkBeforeUse) {
             case ALWAYS -> () -> true;
             case NEVER -> () -> false;
             case WHILE_SHARED -> otherInstances::live;

@@ -1,9 +1,12 @@
 package app.axon;
 
+import java.time.Duration;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -13,22 +16,46 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * A least-recently-used cache of at most {@code capacity} entries, for aggregates. Axon's own in-heap cache holds
- * weak references that every young collection clears, so under load it misses almost always; this one keeps the
- * hot aggregates. {@link StoreCheckedAggregateCache} keeps its entries in step with what other instances write.
+ * A least-recently-used cache of at most {@code capacity} entries, each dropped once it has not been used for
+ * {@code maxIdle}, for aggregates. Axon's own in-heap cache holds weak references that every young collection clears,
+ * so under load it misses almost always; this one keeps the hot aggregates. The idle bound keeps the finished ones
+ * short-lived: an order's aggregates are used within a second of its placing and never again, and held until a count
+ * pushed them out (2,000 entries are 10 s at 100 orders/s) they outlived several young collections, each of which
+ * copied them, and were then promoted (benchmark/NOTES.md, ninth round). Entries idle too long are dropped as others
+ * are put. {@link StoreCheckedAggregateCache} keeps its entries in step with what other instances write.
  * An entry put inside a database transaction that then does not commit
  * is dropped too: Axon's own rollback hook does not fire when its unit of work joined an outer transaction that fails
  * later (a lost connection at commit), and the entry would otherwise hold events that were never stored.
  */
 public final class BoundedCache implements Cache {
 
-    private final Map<Object, Object> entries;
+    /** A value and when it was last put or read, in the clock's nanoseconds. */
+    private static final class Entry {
+        final Object value;
+        long usedAt;
+
+        Entry(Object value, long usedAt) {
+            this.value = value;
+            this.usedAt = usedAt;
+        }
+    }
+
+    /** In the order of their last use, the least recently used first. */
+    private final Map<Object, Entry> entries;
+    private final long maxIdleNanos;
+    private final LongSupplier nanoClock;
     private final List<EntryListener> listeners = new CopyOnWriteArrayList<>();
 
-    public BoundedCache(int capacity) {
+    public BoundedCache(int capacity, Duration maxIdle) {
+        this(capacity, maxIdle, System::nanoTime);
+    }
+
+    BoundedCache(int capacity, Duration maxIdle, LongSupplier nanoClock) {
+        this.maxIdleNanos = maxIdle.toNanos();
+        this.nanoClock = nanoClock;
         this.entries = new LinkedHashMap<>(Math.min(capacity, 1024), 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<Object, Object> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<Object, Entry> eldest) {
                 boolean full = size() > capacity;
                 if (full) {
                     listeners.forEach(listener -> listener.onEntryExpired(eldest.getKey()));
@@ -41,12 +68,25 @@ public final class BoundedCache implements Cache {
     @Override
     @SuppressWarnings("unchecked")
     public synchronized <K, V> V get(K key) {
-        return (V) entries.get(key);
+        Entry entry = entries.get(key);
+        if (entry == null) {
+            return null;
+        }
+        long now = nanoClock.getAsLong();
+        if (idle(entry, now)) {
+            entries.remove(key);
+            listeners.forEach(listener -> listener.onEntryExpired(key));
+            return null;
+        }
+        entry.usedAt = now;
+        return (V) entry.value;
     }
 
     @Override
     public synchronized void put(Object key, Object value) {
-        boolean existed = entries.put(key, value) != null;
+        long now = nanoClock.getAsLong();
+        dropIdle(now);
+        boolean existed = entries.put(key, new Entry(value, now)) != null;
         listeners.forEach(listener -> {
             if (existed) {
                 listener.onEntryUpdated(key, value);
@@ -55,6 +95,23 @@ public final class BoundedCache implements Cache {
             }
         });
         dropUnlessCommitted(key);
+    }
+
+    private boolean idle(Entry entry, long now) {
+        return now - entry.usedAt > maxIdleNanos;
+    }
+
+    /** The least recently used come first, so the idle ones are all at the head. */
+    private void dropIdle(long now) {
+        Iterator<Map.Entry<Object, Entry>> eldestFirst = entries.entrySet().iterator();
+        while (eldestFirst.hasNext()) {
+            Map.Entry<Object, Entry> eldest = eldestFirst.next();
+            if (!idle(eldest.getValue(), now)) {
+                return;
+            }
+            eldestFirst.remove();
+            listeners.forEach(listener -> listener.onEntryExpired(eldest.getKey()));
+        }
     }
 
     private void dropUnlessCommitted(Object key) {
@@ -72,7 +129,7 @@ public final class BoundedCache implements Cache {
 
     @Override
     public synchronized boolean putIfAbsent(Object key, Object value) {
-        if (entries.containsKey(key)) {
+        if (containsKey(key)) {
             return false;
         }
         put(key, value);
@@ -82,7 +139,7 @@ public final class BoundedCache implements Cache {
     @Override
     @SuppressWarnings("unchecked")
     public synchronized <T> T computeIfAbsent(Object key, Supplier<T> valueSupplier) {
-        Object present = entries.get(key);
+        Object present = get(key);
         if (present != null) {
             return (T) present;
         }
@@ -107,13 +164,13 @@ public final class BoundedCache implements Cache {
 
     @Override
     public synchronized boolean containsKey(Object key) {
-        return entries.containsKey(key);
+        return get(key) != null;
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public synchronized <V> void computeIfPresent(Object key, UnaryOperator<V> update) {
-        Object present = entries.get(key);
+        Object present = get(key);
         if (present != null) {
             V updated = update.apply((V) present);
             if (updated == null) {
