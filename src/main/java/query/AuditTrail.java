@@ -60,7 +60,7 @@ class AuditTrail {
     @ResetHandler
     void onReset(ResetContext<?> reset) {
         if (!(reset.getPayload() instanceof PartialReplay)) {
-            jdbc.update("delete from audit_correlation");
+            ReadModelTables.empty(jdbc, "audit_correlation");
         }
     }
 

@@ -59,8 +59,7 @@ class CustomerStatsProjection {
     @ResetHandler
     void onReset(ResetContext<?> reset) {
         if (!(reset.getPayload() instanceof PartialReplay)) {
-            jdbc.update("delete from customer_stats_order");
-            jdbc.update("delete from customer_stats_payment");
+            ReadModelTables.empty(jdbc, "customer_stats_order", "customer_stats_payment");
         }
     }
 
