@@ -1,5 +1,6 @@
 package app.axon;
 
+import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,8 +88,55 @@ class PacedEventStoreTest {
         }
     }
 
+    @Test
+    void theEventsTheReaderDroppedLinkToNothingAndAStreamLeftOnOneStillReceivesEveryEventInOrder() throws Exception {
+        store = paced(Duration.ofMillis(10), 5);
+        try (BlockingStream<TrackedEventMessage<?>> prompt = store.openStream(null);
+             BlockingStream<TrackedEventMessage<?>> laggard = store.openStream(null)) {
+            // both read the store until they have caught up, then follow the reader's list
+            assertThat(prompt.hasNextAvailable(200, TimeUnit.MILLISECONDS)).isFalse();
+            assertThat(laggard.hasNextAvailable(200, TimeUnit.MILLISECONDS)).isFalse();
+            store.publish(GenericEventMessage.asEventMessage("event 0"));
+            assertThat(read(prompt, 1)).containsExactly("event 0");
+            assertThat(read(laggard, 1)).containsExactly("event 0");
+            Object first = readerList("oldest", store);
+            ((PacedEventStore) store).unlinkDroppedEvents();
+
+            for (int i = 1; i < 50; i++) {
+                store.publish(GenericEventMessage.asEventMessage("event " + i));
+            }
+            assertThat(read(prompt, 49)).hasSize(49).endsWith("event 49");
+            ((PacedEventStore) store).unlinkDroppedEvents();
+            assertThat(readerList("next", first)).as("dropped and unlinked").isNull();
+
+            assertThat(read(laggard, 49)).hasSize(49).startsWith("event 1").endsWith("event 49");
+        }
+    }
+
+    private static List<Object> read(BlockingStream<TrackedEventMessage<?>> stream, int events)
+            throws InterruptedException {
+        List<Object> read = new ArrayList<>();
+        while (read.size() < events && stream.hasNextAvailable(10, TimeUnit.SECONDS)) {
+            read.add(stream.nextAvailable().getPayload());
+        }
+        return read;
+    }
+
+    /** A field of Axon's list of the reader's events (of the store, or of one of its entries). */
+    private static Object readerList(String field, Object owner) throws ReflectiveOperationException {
+        Class<?> type = owner instanceof EmbeddedEventStore ? EmbeddedEventStore.class : owner.getClass();
+        Field declared = type.getDeclaredField(field);
+        declared.setAccessible(true);
+        return declared.get(owner);
+    }
+
     private EmbeddedEventStore paced(Duration interval) {
+        return paced(interval, 10_000);
+    }
+
+    private EmbeddedEventStore paced(Duration interval, int cachedEvents) {
         EmbeddedEventStore.Builder builder = EmbeddedEventStore.builder().storageEngine(engine)
+                .cachedEvents(cachedEvents)
                 .fetchDelay(30_000)
                 .threadFactory(task -> {
                     Thread thread = new Thread(task, "paced-store-reader");
