@@ -78,7 +78,7 @@ class AccountBalanceProjection {
     @ResetHandler
     void onReset(ResetContext<?> reset) {
         if (!(reset.getPayload() instanceof PartialReplay)) {
-            ReadModelTables.empty(jdbc, "account_balance");
+            jdbc.update("delete from account_balance");
         }
     }
 

@@ -60,7 +60,7 @@ class AuditTrail {
     @ResetHandler
     void onReset(ResetContext<?> reset) {
         if (!(reset.getPayload() instanceof PartialReplay)) {
-            ReadModelTables.empty(jdbc, "audit_correlation");
+            jdbc.update("delete from audit_correlation");
         }
     }
 

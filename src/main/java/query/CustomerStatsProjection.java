@@ -59,7 +59,8 @@ class CustomerStatsProjection {
     @ResetHandler
     void onReset(ResetContext<?> reset) {
         if (!(reset.getPayload() instanceof PartialReplay)) {
-            ReadModelTables.empty(jdbc, "customer_stats_order", "customer_stats_payment");
+            jdbc.update("delete from customer_stats_order");
+            jdbc.update("delete from customer_stats_payment");
         }
     }
 

@@ -101,7 +101,7 @@ class OrderSummaryProjection {
     @ResetHandler
     void onReset(ResetContext<?> reset) {
         if (!(reset.getPayload() instanceof PartialReplay)) {
-            ReadModelTables.empty(jdbc, "order_summary");
+            jdbc.update("delete from order_summary");
         }
     }
 

@@ -72,7 +72,7 @@ class ProductStockProjection {
     @ResetHandler
     void onReset(ResetContext<?> reset) {
         if (!(reset.getPayload() instanceof PartialReplay)) {
-            ReadModelTables.empty(jdbc, "product_stock");
+            jdbc.update("delete from product_stock");
         }
     }
 

@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import inventory.api.ProductAdded;
 import inventory.api.ProductStockReleased;
@@ -25,7 +23,6 @@ import org.axonframework.queryhandling.SubscriptionQueryResult;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.ConnectionCallback;
 import payments.api.AccountOpened;
 import payments.api.MoneyDeposited;
 import payments.api.PaymentProcessed;
@@ -35,7 +32,6 @@ import query.api.OrderView;
 import query.api.PartialReplay;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** A projection rebuilt from the event store must equal the one built live, row for row. */
 class ProjectionReplayIT extends AbstractReadSideIT {
@@ -83,19 +79,6 @@ class ProjectionReplayIT extends AbstractReadSideIT {
         assertThat(rows()).isEqualTo(live);
         assertThat(jdbc.queryForObject("select count(*) from product_stock where product_id = ?", Long.class,
                 "stray-" + productId)).as("a row no event made is gone after the replay").isZero();
-    }
-
-    @Test
-    void onPostgreSqlAFullReplayGivesTheTablesNewStorageInsteadOfADeadRowPerRowLeftForVacuum() {
-        assumeTrue("PostgreSQL".equals(jdbc.execute((ConnectionCallback<String>) connection ->
-                connection.getMetaData().getDatabaseProductName())), "the embedded database deletes the rows");
-        Map<String, Long> before = storage();
-
-        GROUPS.forEach(group -> reset(group, null));
-
-        eventually().until(this::replayed);
-        assertThat(storage()).allSatisfy((table, file) ->
-                assertThat(file).as(table + " truncated").isNotEqualTo(before.get(table)));
     }
 
     @Test
@@ -172,14 +155,6 @@ class ProjectionReplayIT extends AbstractReadSideIT {
                 "audit_correlation", jdbc.queryForList("select * from audit_correlation"
                         + " where aggregate_id in (?, ?, ?, ?) order by global_position",
                         completed, cancelled, productId, customerId));
-    }
-
-    /** Each read model table's file on disk: a truncated table gets a new one, one whose rows were deleted keeps it. */
-    private Map<String, Long> storage() {
-        return Stream.of("order_summary", "customer_stats_order", "customer_stats_payment", "product_stock",
-                        "account_balance", "audit_correlation")
-                .collect(Collectors.toMap(table -> table, table -> jdbc.queryForObject(
-                        "select pg_relation_filenode(?::regclass)", Long.class, table)));
     }
 
     private void insertStrayProduct() {
