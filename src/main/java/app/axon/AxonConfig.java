@@ -57,7 +57,8 @@ class AxonConfig {
         if (size <= 0) {
             return NoCache.INSTANCE;
         }
-        return new StoreCheckedAggregateCache(new BoundedCache(size, maxIdle), eventStore::getObject, switch (checkBeforeUse) {
+        BoundedCache entries = new BoundedCache(size, maxIdle);
+        return new StoreCheckedAggregateCache(entries, eventStore::getObject, switch (checkBeforeUse) {
             case ALWAYS -> () -> true;
             case NEVER -> () -> false;
             case WHILE_SHARED -> otherInstances::live;

@@ -26,11 +26,11 @@ import org.slf4j.LoggerFactory;
  * list's start past them, each dropped event still linked to the next. Once a young collection had promoted one of
  * them (which survivor space overflow does sooner or later), that dead event in the old generation kept every later
  * one reachable for the young collections until the old generation itself was collected: all events were copied and
- * promoted, 5 to 6 MB per young collection at 100 orders/s, and those pauses made the POST's slowest answers
- * (benchmark/NOTES.md, ninth round). So every {@link #UNLINK_PERIOD} the events dropped since are unlinked here. Axon
- * keeps its list private, so it is reached by reflection; should a later Axon change it, the unlinking stops with a
- * warning and nothing else changes. A processor still on a dropped event finds none after it and reads the store
- * itself, as Axon has it do whenever one falls behind the list.
+ * promoted, 5 to 6 MB per young collection at 100 orders/s (benchmark/NOTES.md, ninth round). So every
+ * {@link #UNLINK_PERIOD} the events dropped since are unlinked here. Axon keeps its list private, so it is reached by
+ * reflection; should a later Axon change it, the unlinking stops with a warning and nothing else changes. A processor
+ * still on a dropped event finds none after it and reads the store itself, as Axon has it do whenever one falls
+ * behind the list.
  */
 final class PacedEventStore extends EmbeddedEventStore {
 
