@@ -45,8 +45,8 @@ class AxonConfig {
      * never decide a command: by default it is checked before use while other instances are live, and only where it
      * matters while this one is alone ({@link StoreCheckedAggregateCache}). 2,000 by default, and an entry unused for
      * 3 s is dropped: an order's aggregates are used within a second of its placing, the accounts and products over
-     * and over; finished orders held longer were copied by every young collection and then promoted
-     * (benchmark/NOTES.md, seventh and ninth rounds).
+     * and over; a larger cache held mostly finished orders, which every young collection copied and then promoted
+     * (benchmark/NOTES.md, seventh round).
      */
     @Bean
     Cache aggregateCache(@Value("${eventshop.aggregate-cache.size:2000}") int size,

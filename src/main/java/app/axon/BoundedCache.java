@@ -19,10 +19,10 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * A least-recently-used cache of at most {@code capacity} entries, each dropped once it has not been used for
  * {@code maxIdle}, for aggregates. Axon's own in-heap cache holds weak references that every young collection clears,
  * so under load it misses almost always; this one keeps the hot aggregates. The idle bound keeps the finished ones
- * short-lived: an order's aggregates are used within a second of its placing and never again, and held until a count
- * pushed them out (2,000 entries are 10 s at 100 orders/s) they outlived several young collections, each of which
- * copied them, and were then promoted (benchmark/NOTES.md, ninth round). Entries idle too long are dropped as others
- * are put. {@link StoreCheckedAggregateCache} keeps its entries in step with what other instances write.
+ * short-lived: an order's aggregates are used within a second of its placing and never again, where a count alone
+ * kept them about 10 s at 100 orders/s (the measured difference was small: benchmark/NOTES.md, ninth round). Entries
+ * idle too long are dropped as others are put. {@link StoreCheckedAggregateCache} keeps its entries in step with what
+ * other instances write.
  * An entry put inside a database transaction that then does not commit
  * is dropped too: Axon's own rollback hook does not fire when its unit of work joined an outer transaction that fails
  * later (a lost connection at commit), and the entry would otherwise hold events that were never stored.
