@@ -2,7 +2,6 @@ package inventory;
 
 import java.math.BigDecimal;
 import java.net.URI;
-import java.util.UUID;
 
 import app.web.IdempotentCreates;
 import app.web.IfMatch;
@@ -27,6 +26,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.common.IdentifierFactory;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
@@ -100,7 +100,8 @@ class ProductsController {
         String canonical = String.join("\n", String.valueOf(request.productId()), request.name(),
                 request.price().stripTrailingZeros().toPlainString(), request.initialStock().toString());
         String productId = creates.create("products", idempotencyKey, canonical,
-                () -> request.productId() != null ? request.productId() : UUID.randomUUID().toString(),
+                () -> request.productId() != null
+                        ? request.productId() : IdentifierFactory.getInstance().generateIdentifier(),
                 id -> commands.sendAndWait(new AddProduct(id, request.name(), request.price(), currency,
                         request.initialStock())));
         return ResponseEntity.created(URI.create("/api/products/" + productId))

@@ -3,7 +3,6 @@ package orders;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -14,6 +13,7 @@ import inventory.api.FindCatalogueEntries;
 import orders.api.CreateOrder;
 import orders.api.OrderLine;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.common.IdentifierFactory;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.stereotype.Service;
@@ -79,6 +79,6 @@ class OrderPlacement {
     }
 
     private static String newOrderId() {
-        return UUID.randomUUID().toString();
+        return IdentifierFactory.getInstance().generateIdentifier();
     }
 }

@@ -1,13 +1,13 @@
 package app.web;
 
 import java.io.IOException;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.axonframework.common.IdentifierFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -30,7 +30,7 @@ class CorrelationFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String given = request.getHeader(HEADER);
         String correlationId = given != null && ACCEPTED.matcher(given).matches()
-                ? given : UUID.randomUUID().toString();
+                ? given : IdentifierFactory.getInstance().generateIdentifier();
         request.setAttribute(ATTRIBUTE, correlationId);
         response.setHeader(HEADER, correlationId);
         chain.doFilter(request, response);
