@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
 import orders.api.OrderCreated;
@@ -25,6 +26,11 @@ import query.api.OrderView;
  * listener's current connection is not known any more (a view committed in between was missed), nor is an order whose
  * view came as a reference to read back, nor any order placed on another instance and never seen here: for those the
  * row is read, as before.
+ * <p>
+ * A request thread never waits for what is known: when the listener holds the lock, the order placed is not recorded
+ * and the order followed is not looked up, and its row is read. The lock is held for microseconds, but on two busy
+ * cores its holder is sometimes preempted, and request threads waited up to 76 ms for it (benchmark/NOTES.md, ninth
+ * round).
  */
 @Component
 @ProcessingGroup(RecentOrderViews.PROCESSING_GROUP)
@@ -51,6 +57,8 @@ class RecentOrderViews {
             return size() > CAPACITY;
         }
     };
+    /** Guards {@link #orders} and {@link #listening}; package-private so that a test can hold it. */
+    final ReentrantLock lock = new ReentrantLock();
     private final LongSupplier nanoClock;
     /** Whether the listener is connected; what is known was all learnt during its current connection. */
     private boolean listening;
@@ -65,10 +73,15 @@ class RecentOrderViews {
 
     @EventHandler
     void on(OrderCreated event) {
-        synchronized (orders) {
+        if (!lock.tryLock()) {
+            return;
+        }
+        try {
             if (listening && !orders.containsKey(event.orderId())) {
                 learnt(event.orderId(), null);
             }
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -89,18 +102,24 @@ class RecentOrderViews {
      * followers subscribed before this look).
      */
     Optional<Optional<OrderView>> known(String orderId) {
-        synchronized (orders) {
+        if (!lock.tryLock()) {
+            return Optional.empty();
+        }
+        try {
             Known known = orders.get(orderId);
             if (known == null || !listening) {
                 return Optional.empty();
             }
             return Optional.of(Optional.ofNullable(known.view()));
+        } finally {
+            lock.unlock();
         }
     }
 
     /** The listener received this view, committed by some instance's projection. */
     void seen(OrderView view) {
-        synchronized (orders) {
+        lock.lock();
+        try {
             if (!listening) {
                 return;
             }
@@ -108,29 +127,40 @@ class RecentOrderViews {
             if (known == null || known.view() == null || known.view().version() < view.version()) {
                 learnt(view.orderId(), view);
             }
+        } finally {
+            lock.unlock();
         }
     }
 
     /** The listener was told the order changed without its view: it is read again from now on. */
     void forget(String orderId) {
-        synchronized (orders) {
+        lock.lock();
+        try {
             orders.remove(orderId);
+        } finally {
+            lock.unlock();
         }
     }
 
     /** The listener has connected (again): views committed from now on reach it, earlier ones may have been missed. */
     void connected() {
-        synchronized (orders) {
+        lock.lock();
+        try {
             orders.clear();
             listening = true;
+        } finally {
+            lock.unlock();
         }
     }
 
     /** The listener lost its connection, or stopped: nothing is known until it connects again. */
     void disconnected() {
-        synchronized (orders) {
+        lock.lock();
+        try {
             orders.clear();
             listening = false;
+        } finally {
+            lock.unlock();
         }
     }
 }

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
 import orders.api.OrderCreated;
@@ -88,6 +89,37 @@ class RecentOrderViewsTest {
         assertThat(recent.known("early")).isEmpty();
         assertThat(recent.known("updated")).hasValueSatisfying(view -> assertThat(view).isPresent());
         assertThat(recent.known("late")).contains(Optional.empty());
+    }
+
+    @Test
+    void aRequestThreadDoesNotWaitWhileTheLockIsHeldTheOrderIsReadInstead() throws Exception {
+        recent.connected();
+        recent.on(created("known-before"));
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread listener = new Thread(() -> {
+            recent.lock.lock();
+            try {
+                held.countDown();
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                recent.lock.unlock();
+            }
+        });
+        listener.start();
+        held.await();
+        try {
+            recent.on(created("placed-meanwhile"));
+            assertThat(recent.known("known-before")).isEmpty();
+        } finally {
+            release.countDown();
+            listener.join();
+        }
+
+        assertThat(recent.known("placed-meanwhile")).isEmpty();
+        assertThat(recent.known("known-before")).contains(Optional.empty());
     }
 
     private static OrderCreated created(String orderId) {
