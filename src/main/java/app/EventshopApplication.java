@@ -1,11 +1,14 @@
 package app;
 
+import org.axonframework.springboot.autoconfig.AxonTimeoutAutoConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.domain.EntityScan;
 import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
 
-@SpringBootApplication(scanBasePackages = {"app", "orders", "payments", "inventory", "query", "integration"})
+// Axon's time limits on units of work are kept by app.axon.UnitOfWorkTimeLimits instead (TimeLimitConfig)
+@SpringBootApplication(scanBasePackages = {"app", "orders", "payments", "inventory", "query", "integration"},
+        exclude = AxonTimeoutAutoConfiguration.class)
 @EntityScan(basePackages = {
         "orders", "payments", "inventory", "query",
         // listing packages replaces the default scan, so Axon's own entities are named too
