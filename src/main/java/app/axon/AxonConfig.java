@@ -118,6 +118,12 @@ class AxonConfig {
                 .build();
     }
 
+    /** Every aggregate finds a command's target through this (Axon looks for a component of this type). */
+    @Bean
+    CachedCommandTargetResolver commandTargetResolver() {
+        return new CachedCommandTargetResolver();
+    }
+
     @Bean
     CorrelationDataProvider messageMetadataPropagation() {
         return new MessageMetadata.Propagation();
