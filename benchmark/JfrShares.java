@@ -17,22 +17,23 @@ import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
- * Where the app's CPU went in a flight recording: the CPU of its threads, the shares of its execution samples by thread, by the code running
- * (the package of the sampled frame), by the project's code it ran under, and by library anywhere on the stack; and
- * the CPU the recording saw (the JVM's, the machine's) and the collector's pauses.
+ * Where the app's time went in a flight recording: the CPU of its threads and of the machine, the collector's pauses,
+ * the execution samples by thread, by the code running (the package of the sampled frame), by the project's code they
+ * ran under and by library anywhere on the stack, and the allocation by thread, by the project's code that allocated
+ * and by class.
  *
  * java benchmark/JfrShares.java recording.jfr [--rows 15] [--threads 'http-nio.*'] [--from 16:22:05 --to 16:22:35]
  *
- * With a pattern of thread names ({@code http-nio.*}: the request threads), also what those threads waited for: their
- * parks, monitor waits and socket reads at or above the recording's thresholds, by where they waited (the innermost
- * frame outside the JDK). With {@code --from} and {@code --to} (UTC times of day, as benchmark/run logs them), only
- * the events in that window.
+ * With a pattern of thread names ({@code http-nio.*exec.*}: the request threads), also what those threads waited
+ * for: their parks, monitor waits and socket reads at or above the recording's thresholds, by where they waited (the
+ * innermost frame outside the JDK). With {@code --from} and {@code --to} (UTC times of day, as benchmark/run logs
+ * them), only the events in that window.
  * <p>
  * Record from the app's start, so that starting the recording does not make the JIT compile again during the
- * measured window: {@code benchmark/run --jvm "-XX:StartFlightRecording=settings=default,filename=app.jfr"}. The
- * default settings sample running Java threads every 20 ms, cheap enough to leave a run's figures as they are, and
- * record waits of 20 ms or more; a copy of the JDK's {@code lib/jfr/default.jfc} with lower thresholds, passed as
- * {@code settings=}, records shorter ones.
+ * measured window: {@code benchmark/run --jvm "-XX:StartFlightRecording:settings=default,filename=app.jfr"}. The
+ * default settings sample running Java threads every 20 ms, cheap enough to leave a run's figures nearly as they are,
+ * and record waits of 20 ms or more; {@code locking-threshold=2ms,socket-threshold=2ms} added to those options record
+ * shorter ones.
  */
 public class JfrShares {
 
@@ -164,28 +165,25 @@ public class JfrShares {
         }
         System.out.printf(Locale.ROOT, "%d execution samples", samples);
         if (cpuReadings > 0) {
-            System.out.printf(Locale.ROOT, "; CPU: the JVM %.0f %%, the machine %.0f %% (of all cores, mean of %d readings)",
+            System.out.printf(Locale.ROOT,
+                    "; CPU: the JVM %.0f %%, the machine %.0f %% (of all cores, mean of %d readings)",
                     100 * jvmCpu / cpuReadings, 100 * machineCpu / cpuReadings, cpuReadings);
         }
         System.out.printf(Locale.ROOT, "; %d collections, %.0f ms of pauses%n", pauses, pauseMs);
         Map<String, Double> cpuByThread = new HashMap<>();
         threadLoads.forEach((thread, load) ->
                 cpuByThread.merge(thread.substring(0, thread.indexOf('\u0000')), load[0] / load[1], Double::sum));
-        System.out.printf("%nCPU by thread (jdk.ThreadCPULoad, %% of the machine's cores, the mean of each thread's "
-                + "readings, summed over the threads of a group):%n");
-        cpuByThread.entrySet().stream()
-                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
-                .limit(rows)
-                .forEach(entry -> System.out.printf(Locale.ROOT, "  %5.1f %%  %s%n", 100 * entry.getValue(),
-                        entry.getKey()));
-        print("thread", byThread, samples, rows);
-        print("code running (package of the sampled frame)", bySelfPackage, samples, rows);
-        print("under the project's code (its outermost frame on the stack)", byProjectFrame, samples, rows);
-        print("library anywhere on the stack", byLibrary, samples, rows);
+        printShares("CPU by thread (jdk.ThreadCPULoad, % of the machine's cores, the mean of each thread's "
+                + "readings, summed over the threads of a group)", cpuByThread, 1, rows);
+        printShares("by thread", byThread, samples, rows);
+        printShares("by code running (package of the sampled frame)", bySelfPackage, samples, rows);
+        printShares("by the project's outermost frame on the stack", byProjectFrame, samples, rows);
+        printShares("by library anywhere on the stack", byLibrary, samples, rows);
         int nativeSamples = nativeByThread.values().stream().mapToInt(Integer::intValue).sum();
-        print("thread, of the samples in native code (socket reads, polls; " + nativeSamples + " samples)",
+        printShares("by thread, of the samples in native code (socket reads, polls; " + nativeSamples + " samples)",
                 nativeByThread, nativeSamples, rows);
-        System.out.printf(Locale.ROOT, "%nallocated (jdk.ObjectAllocationSample, estimated): %.0f MB%n", allocated[0] / 1e6);
+        System.out.printf(Locale.ROOT, "%nallocated (jdk.ObjectAllocationSample, estimated): %.0f MB%n",
+                allocated[0] / 1e6);
         printShares("allocation by thread", allocationByThread, allocated[0], rows);
         printShares("allocation by the innermost project frame on the stack", allocationBySite, allocated[0], rows);
         printShares("allocation by class", allocationByClass, allocated[0], rows);
@@ -209,13 +207,16 @@ public class JfrShares {
         return "(no project code)";
     }
 
-    private static void printShares(String title, Map<String, Double> amounts, double total, int rows) {
-        System.out.printf("%nby %s:%n", title);
+    /** The largest amounts, each as its share of the total (and its count, when the amounts are counts). */
+    private static void printShares(String title, Map<String, ? extends Number> amounts, double total, int rows) {
+        System.out.printf("%n%s:%n", title);
         amounts.entrySet().stream()
-                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .sorted((a, b) -> Double.compare(b.getValue().doubleValue(), a.getValue().doubleValue()))
                 .limit(rows)
-                .forEach(entry -> System.out.printf(Locale.ROOT, "  %5.1f %%  %s%n",
-                        100 * entry.getValue() / total, entry.getKey()));
+                .forEach(entry -> System.out.printf(Locale.ROOT, "  %5.1f %%  %s%s%n",
+                        100 * entry.getValue().doubleValue() / total,
+                        entry.getValue() instanceof Integer count ? String.format("%6d  ", count) : "",
+                        entry.getKey()));
     }
 
     private static String innermostFrameOutsideTheJdk(RecordedStackTrace stack) {
@@ -241,7 +242,8 @@ public class JfrShares {
             String name = className(frames.get(i));
             if (PROJECT.stream().anyMatch(name::startsWith)) {
                 String simple = name.substring(name.lastIndexOf('.') + 1).replaceAll("\\$\\$.*", "");
-                return name.substring(0, name.lastIndexOf('.') + 1) + simple + "." + frames.get(i).getMethod().getName();
+                return name.substring(0, name.lastIndexOf('.') + 1) + simple + "."
+                        + frames.get(i).getMethod().getName();
             }
         }
         return "(no project code)";
@@ -264,12 +266,4 @@ public class JfrShares {
         counts.merge(key, 1, Integer::sum);
     }
 
-    private static void print(String title, Map<String, Integer> counts, int samples, int rows) {
-        System.out.printf("%nby %s:%n", title);
-        counts.entrySet().stream()
-                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
-                .limit(rows)
-                .forEach(entry -> System.out.printf(Locale.ROOT, "  %5.1f %%  %6d  %s%n",
-                        100.0 * entry.getValue() / samples, entry.getValue(), entry.getKey()));
-    }
 }

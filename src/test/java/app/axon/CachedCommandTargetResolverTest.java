@@ -4,7 +4,6 @@ import java.math.BigDecimal;
 import java.util.List;
 
 import inventory.api.RestockProduct;
-import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.modelling.command.AnnotationCommandTargetResolver;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import org.axonframework.modelling.command.TargetAggregateVersion;
@@ -15,6 +14,7 @@ import payments.api.OpenAccount;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.axonframework.commandhandling.GenericCommandMessage.asCommandMessage;
 
 /** The same targets and failures as Axon's own resolver, with each command type looked at once. */
 class CachedCommandTargetResolverTest {
@@ -53,12 +53,11 @@ class CachedCommandTargetResolverTest {
                 new Inherited(42));
 
         for (Object command : commands) {
-            VersionedAggregateIdentifier target = resolver.resolveTarget(GenericCommandMessage.asCommandMessage(command));
+            VersionedAggregateIdentifier target = resolver.resolveTarget(asCommandMessage(command));
 
-            assertThat(target).as(command.toString())
-                    .isEqualTo(axons.resolveTarget(GenericCommandMessage.asCommandMessage(command)));
+            assertThat(target).as(command.toString()).isEqualTo(axons.resolveTarget(asCommandMessage(command)));
         }
-        assertThat(resolver.resolveTarget(GenericCommandMessage.asCommandMessage(commands.get(0))))
+        assertThat(resolver.resolveTarget(asCommandMessage(commands.get(0))))
                 .extracting(VersionedAggregateIdentifier::getIdentifier, VersionedAggregateIdentifier::getVersion)
                 .containsExactly(OpenAccount.accountIdOf("c-1"), 3L);
     }
@@ -66,7 +65,7 @@ class CachedCommandTargetResolverTest {
     @Test
     void looksAtEachCommandTypeOnce() {
         for (int i = 0; i < 3; i++) {
-            resolver.resolveTarget(GenericCommandMessage.asCommandMessage(new OnAField("a-" + i, null)));
+            resolver.resolveTarget(asCommandMessage(new OnAField("a-" + i, null)));
         }
 
         assertThat(resolver.resolvedTypes()).containsExactly(OnAField.class);
@@ -74,13 +73,13 @@ class CachedCommandTargetResolverTest {
 
     @Test
     void refusesWhatAxonRefuses() {
-        assertThatThrownBy(() -> resolver.resolveTarget(GenericCommandMessage.asCommandMessage(new Unmarked("x"))))
+        assertThatThrownBy(() -> resolver.resolveTarget(asCommandMessage(new Unmarked("x"))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("[Unmarked] class contains the @TargetAggregateIdentifier annotation");
-        assertThatThrownBy(() -> resolver.resolveTarget(GenericCommandMessage.asCommandMessage(new OnAField(null, "1"))))
+        assertThatThrownBy(() -> resolver.resolveTarget(asCommandMessage(new OnAField(null, "1"))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("does not identify the target aggregate");
-        assertThatThrownBy(() -> resolver.resolveTarget(GenericCommandMessage.asCommandMessage(new OnAField("a", "x"))))
+        assertThatThrownBy(() -> resolver.resolveTarget(asCommandMessage(new OnAField("a", "x"))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("The value provided for the version is not a number.");
     }
