@@ -21,7 +21,7 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnProperty(prefix = "axon.timeout", name = "enabled", havingValue = "true", matchIfMissing = true)
 class TimeLimitConfig {
 
-    @Bean(destroyMethod = "close")
+    @Bean
     UnitOfWorkTimeLimits unitOfWorkTimeLimits() {
         return new UnitOfWorkTimeLimits();
     }

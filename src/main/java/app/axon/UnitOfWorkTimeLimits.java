@@ -1,14 +1,14 @@
 package app.axon;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
+import app.operations.RepeatingTask;
 import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.Message;
 import org.axonframework.messaging.MessageHandlerInterceptor;
@@ -26,32 +26,27 @@ import org.slf4j.LoggerFactory;
  * under that executor's lock, and take a stack trace of the thread, for every unit of work: with three units per
  * order placed on the request thread alone, request threads waited on that lock for up to 161 ms while its holder
  * was preempted on two busy cores (benchmark/NOTES.md, tenth round). Here a unit of work only enters a concurrent
- * set and leaves it, and one watchdog thread looks at the set every {@link #TICK_MS} ms; a stack trace is taken
+ * set and leaves it, and one watchdog thread looks at the set every {@link #TICK}; a stack trace is taken
  * only for a warning. The limits are Axon's own settings ({@code axon.timeout.transaction.*}), with their defaults;
  * a timeout or warning threshold of 0 or less is none.
  */
-public final class UnitOfWorkTimeLimits implements AutoCloseable {
+public final class UnitOfWorkTimeLimits extends RepeatingTask {
 
-    static final long TICK_MS = 100;
+    static final Duration TICK = Duration.ofMillis(100);
     private static final String RESOURCE = UnitOfWorkTimeLimits.class.getName();
     private static final Logger log = LoggerFactory.getLogger(UnitOfWorkTimeLimits.class);
 
     private final Set<Running> running = ConcurrentHashMap.newKeySet();
-    private final LongSupplier clockMs;
-    private final ScheduledExecutorService watchdog;
+    private final LongSupplier nanoClock;
 
     public UnitOfWorkTimeLimits() {
-        this(System::currentTimeMillis);
+        this(System::nanoTime);
     }
 
-    UnitOfWorkTimeLimits(LongSupplier clockMs) {
-        this.clockMs = clockMs;
-        this.watchdog = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "unit-of-work-time-limits");
-            thread.setDaemon(true);
-            return thread;
-        });
-        watchdog.scheduleWithFixedDelay(this::check, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
+    /** With a clock of its own (nanoseconds, as {@link System#nanoTime()}), for tests that move time on. */
+    UnitOfWorkTimeLimits(LongSupplier nanoClock) {
+        super("unit-of-work-time-limits", TICK, TICK);
+        this.nanoClock = nanoClock;
     }
 
     /**
@@ -79,36 +74,30 @@ public final class UnitOfWorkTimeLimits implements AutoCloseable {
 
         @Override
         public Object handle(UnitOfWork<? extends Message<?>> unitOfWork, InterceptorChain chain) throws Exception {
-            return limit(component, settings, unitOfWork, chain);
+            UnitOfWork<?> root = unitOfWork.root();
+            Running limit = root.getResource(RESOURCE);
+            if (limit == null) {
+                Running started = new Running(component, root.getMessage(), settings, Thread.currentThread(),
+                        millis());
+                root.resources().put(RESOURCE, started);
+                running.add(started);
+                root.onCleanup(done -> {
+                    running.remove(started);
+                    started.finish();
+                });
+                limit = started;
+            }
+            Object result;
+            try {
+                result = chain.proceed();
+            } catch (Exception failure) {
+                throw limit.interrupted() ? limit.timedOut(failure) : failure;
+            }
+            if (limit.interrupted()) {
+                throw limit.timedOut(null);
+            }
+            return result;
         }
-    }
-
-    private Object limit(String component, TaskTimeoutSettings settings,
-                         UnitOfWork<? extends Message<?>> unitOfWork, InterceptorChain chain) throws Exception {
-        UnitOfWork<?> root = unitOfWork.root();
-        Running limit = root.getResource(RESOURCE);
-        if (limit == null) {
-            limit = new Running(component, root.getMessage(), settings, Thread.currentThread(), clockMs.getAsLong());
-            Running started = limit;
-            root.resources().put(RESOURCE, started);
-            running.add(started);
-            root.onCleanup(done -> finish(started));
-        }
-        Object result;
-        try {
-            result = chain.proceed();
-        } catch (Exception failure) {
-            throw limit.interrupted() ? limit.timedOut(failure) : failure;
-        }
-        if (limit.interrupted()) {
-            throw limit.timedOut(null);
-        }
-        return result;
-    }
-
-    private void finish(Running limit) {
-        running.remove(limit);
-        limit.finish();
     }
 
     /** Whether a unit of work runs under a limit (its root's). */
@@ -122,20 +111,23 @@ public final class UnitOfWorkTimeLimits implements AutoCloseable {
     }
 
     /** One look at the running units: a warning for each one due, an interrupt for each one past its timeout. */
-    void check() {
-        long now = clockMs.getAsLong();
-        for (Running limit : running) {
-            try {
-                limit.check(now);
-            } catch (RuntimeException e) {
-                log.warn("Could not check the time limit of {}", limit.name(), e);
-            }
-        }
+    @Override
+    protected void runOnce() {
+        long now = millis();
+        running.forEach(limit -> limit.check(now));
     }
 
+    /**
+     * Starts before Axon's event processors and stops after them, so that a batch that hangs while they stop is
+     * still interrupted.
+     */
     @Override
-    public void close() {
-        watchdog.shutdownNow();
+    public int getPhase() {
+        return Integer.MAX_VALUE / 2 - 1;
+    }
+
+    private long millis() {
+        return TimeUnit.NANOSECONDS.toMillis(nanoClock.getAsLong());
     }
 
     /** One root unit of work under its limit; its thread is interrupted at most once, and never after it finished. */
